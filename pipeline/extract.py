@@ -1,0 +1,64 @@
+"""From files to rows: read, structure, scan, nlp, quantities, commitments, normalize."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .commitments import SentenceReader, Tokens, commitment_rules
+from .nlp import load_nlp, parse
+from .normalize import normalizer
+from .quantities import finder
+from .read import Document, Manifest, read_document
+from .records import Commitment
+from .structure import split, structure_rules
+
+
+@dataclass(frozen=True)
+class Options:
+    include_achieved: bool = False
+    model: str | None = None  # spaCy pipeline name or path; None: zh_core_web_sm if installed, else jieba
+    rules_dir: str | None = None
+
+
+def sentence_text(text: str) -> str:
+    return " ".join(text.split())
+
+
+def extract_document(doc: Document, options: Options = Options()) -> list[Commitment]:
+    rules = commitment_rules(options.rules_dir)
+    quantities = finder(options.rules_dir)
+    norm = normalizer(options.rules_dir)
+    nlp = None
+    rows = []
+    for sent in split(doc.text, doc.year, structure_rules(options.rules_dir)):
+        if sent.part == "review" and not options.include_achieved:
+            continue
+        found = quantities.find(doc.text, sent.start, sent.end)
+        if not found:
+            continue  # the cheap scan: only sentences with a quantity are parsed
+        nlp = nlp or load_nlp(options.model)
+        tokens = Tokens.of(parse(nlp, doc.text[sent.start:sent.end], sent.start))
+        reader = SentenceReader(rules, doc.text, sent.start, sent.end, tokens)
+        for f in reader.read(found):
+            q = f.quantity
+            rows.append(Commitment(
+                doc=doc.name, year=doc.year, region=doc.region, section=sent.section, topic=sent.topic,
+                work_area=norm.work_area(f.metric, sent.topic, sent.section), action=f.action,
+                metric=f.metric, metric_key=norm.metric_key(f.metric), quantity_text=q.text,
+                value=q.value, value_high=q.value_high, unit=q.unit, kind=f.kind,
+                comparator=f.comparator, aspirational=f.aspirational,
+                status="achieved" if sent.part == "review" else "target",
+                sentence=sentence_text(doc.text[sent.start:sent.end]), start=q.start, end=q.end,
+                elided=f.elided))
+    return rows
+
+
+def extract_files(paths: Iterable[Path], manifest: Manifest | None = None, options: Options = Options(),
+                  progress: Callable | None = None) -> list[Commitment]:
+    rows = []
+    for path in paths:
+        rows.extend(extract_document(read_document(path, manifest), options))
+        if progress:
+            progress(path)
+    return rows

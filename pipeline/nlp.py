@@ -1,0 +1,81 @@
+"""spaCy over candidate sentences: jieba segmentation, and POS tags and a dependency parse
+when a trained Chinese pipeline (zh_core_web_sm or --model PATH) is installed.
+
+Without a trained pipeline, a blank spaCy Chinese pipeline segments with jieba and the
+``jieba_pos`` component tags tokens with jieba's POS tags. Nothing is ever downloaded.
+"""
+from __future__ import annotations
+
+import importlib.util
+import logging
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+DEFAULT_MODEL = "zh_core_web_sm"
+logging.getLogger("jieba").setLevel(logging.WARNING)
+
+if not Doc.has_extension("offset"):
+    # where the Doc's text starts in Document.text, so token offsets map back to the document
+    Doc.set_extension("offset", default=0)
+
+
+class ModelError(ValueError):
+    """A named spaCy pipeline is not installed; the message says how to install it."""
+
+
+@Language.component("jieba_pos")
+def jieba_pos(doc: Doc) -> Doc:
+    """Give every token jieba's POS tag (the tag of the jieba word its first character is in)."""
+    import jieba.posseg
+
+    tags = [""] * len(doc.text)
+    pos = 0
+    for word, flag in jieba.posseg.lcut(doc.text, HMM=True):
+        tags[pos:pos + len(word)] = [flag] * len(word)
+        pos += len(word)
+    for token in doc:
+        token.tag_ = tags[token.idx] if token.idx < len(tags) else ""
+    return doc
+
+
+def is_installed(name: str) -> bool:
+    return importlib.util.find_spec(name) is not None
+
+
+@lru_cache(maxsize=4)
+def load_nlp(model: str | None = None) -> Language:
+    """The spaCy pipeline: `model` (package name or path) if given, else zh_core_web_sm if
+    installed, else a blank Chinese pipeline with jieba segmentation and jieba POS tags."""
+    if model:
+        try:
+            return spacy.load(model)
+        except OSError:
+            raise ModelError(f"spaCy pipeline {model!r} is not installed and is never downloaded; "
+                             f"install it with pip (e.g. pip install ./{model}.whl) or give a path") from None
+    if is_installed(DEFAULT_MODEL):
+        return spacy.load(DEFAULT_MODEL)
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.add_pipe("jieba_pos")
+    return nlp
+
+
+def parse(nlp: Language, text: str, offset: int) -> Doc:
+    doc = nlp(text)
+    doc._.offset = offset
+    return doc
+
+
+def is_verb(token) -> bool:
+    """jieba tags verbs v/vd/vi (vn is a verbal noun); CTB tags of trained pipelines VV/VC/VE."""
+    tag = token.tag_
+    return tag in ("v", "vd", "vi", "vg", "VV", "VC", "VE") or token.pos_ in ("VERB", "AUX")
+
+
+def is_nominal(token) -> bool:
+    """Nouns, verbal nouns, names and Latin words, by jieba (n*, vn, eng, j) or CTB/UD tags."""
+    tag = token.tag_
+    return (tag[:1] == "n" or tag in ("vn", "eng", "j", "l", "i", "an", "b", "s", "NN", "NR", "NT", "JJ")
+            or token.pos_ in ("NOUN", "PROPN", "ADJ"))

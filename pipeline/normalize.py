@@ -1,0 +1,68 @@
+"""Normalize a row: canonical indicator key (rules/metrics.yaml) and work area (rules/areas.yaml)."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from .rules import REGEX_TIMEOUT, RulesError, Rules, compile_pattern, require, rules_for
+
+QUOTES = "“”\"'‘’《》「」"
+
+
+def plain_metric(metric: str) -> str:
+    return "".join(c for c in metric if c not in QUOTES and not c.isspace())
+
+
+class Normalizer:
+    def __init__(self, rules: Rules):
+        m_path = rules.path("metrics.yaml")
+        data = rules.load("metrics.yaml")
+        scope, suffixes = data.get("scope") or "", data.get("suffixes") or ""
+        self.indicators = []  # (key, name, compiled full-match pattern)
+        seen = {}
+        for ind in data.get("indicators") or []:
+            require(ind, ["key", "name", "phrases"], m_path)
+            if ind["key"] in seen:
+                raise RulesError(f"{m_path.name}:{ind['__line__']}: indicator {ind['key']!r} repeats line {seen[ind['key']]}")
+            seen[ind["key"]] = ind["__line__"]
+            phrases = "|".join(regex.escape(plain_metric(str(p))) for p in sorted(ind["phrases"], key=len, reverse=True))
+            pattern = f"(?:{scope})?(?:{phrases})(?:{suffixes})?"
+            self.indicators.append((ind["key"], ind["name"], compile_pattern(pattern, m_path, ind)))
+        a_path = rules.path("areas.yaml")
+        areas = rules.load("areas.yaml")
+        self.default_area = areas.get("default", "")
+        self.keywords = []  # (keyword, area)
+        for area in areas.get("areas") or []:
+            require(area, ["name", "keywords"], a_path)
+            self.keywords.extend((str(k), area["name"]) for k in area["keywords"])
+
+    def metric_key(self, metric: str) -> str:
+        text = plain_metric(metric)
+        for key, _, pattern in self.indicators:
+            if pattern.fullmatch(text, timeout=REGEX_TIMEOUT):
+                return key
+        return ""
+
+    def area_in(self, text: str) -> str:
+        """The area of the keyword that ends latest in text (the head noun), longest on ties."""
+        best = None
+        for keyword, area in self.keywords:
+            i = text.rfind(keyword)
+            if i >= 0:
+                rank = (i + len(keyword), len(keyword))
+                if best is None or rank > best[0]:
+                    best = (rank, area)
+        return best[1] if best else ""
+
+    def work_area(self, metric: str, topic: str, section: str) -> str:
+        for text in (metric, topic, section):
+            area = self.area_in(plain_metric(text))
+            if area:
+                return area
+        return self.default_area
+
+
+@lru_cache(maxsize=8)
+def normalizer(rules_dir: str | None = None) -> Normalizer:
+    return Normalizer(rules_for(rules_dir))

@@ -1,0 +1,213 @@
+"""Find quantities in text: numbers with magnitude words, units, ranges and approximations.
+
+Arabic digits (also full-width and split by spaces: ``2 9 0 0 亿元``), Chinese numerals
+(十件, 两千, 一点二万), thousands separators (1,100万人), ranges (6%－6.5%), 百分之八十,
+fractions (三分之一, 一半), 翻一番 and floors such as 千亿级. Values fold the magnitude in
+(3.8亿美元 -> 380000000 美元). Nothing here decides whether a quantity is a commitment.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from .rules import REGEX_TIMEOUT, RulesError, Rules, require, rules_for
+
+FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
+CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9}
+CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+CN_BIG = {"万": 10**4, "亿": 10**8}
+CN_NUMERAL = "零〇○一二两三四五六七八九十百千万亿"
+CN_DIGIT_CHARS = "零〇○一二两三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One number with its unit, as written at text[start:end]."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    value_high: float | None
+    unit: str
+    unit_class: str  # count | measure | rate | time | qualifier | '' (no unit)
+    comparator: str | None  # attached to the number itself: 级 (>=), 余/多 (>)
+    kind: str | None  # 'change' when the quantity itself says so (翻一番)
+    chinese: bool  # written with Chinese numerals
+
+    @property
+    def plain(self) -> str:
+        """The text without spaces and with half-width digits, for rule matching."""
+        return self.text.translate(FULLWIDTH).replace(" ", "").replace("\u3000", "")
+
+
+def chinese_to_number(s: str) -> float:
+    """十 -> 10, 两千 -> 2000, 一点二万 -> 12000, 三千五百万 -> 35000000, 千亿 -> 1e11."""
+    if "点" in s:
+        whole, _, rest = s.partition("点")
+        digits = "".join(c for c in rest if c in CN_DIGITS)
+        scale = rest[len(digits):]
+        value = chinese_to_number(whole) + float("0." + "".join(str(CN_DIGITS[c]) for c in digits))
+        for c in scale:
+            value *= CN_BIG[c]
+        return value
+    total, section, digit = 0, 0, None
+    for c in s:
+        if c in CN_DIGITS:
+            digit = CN_DIGITS[c]
+        elif c in CN_SMALL:
+            section += (1 if digit is None else digit) * CN_SMALL[c]
+            digit = None
+        elif c in CN_BIG:
+            section += digit or 0
+            digit = None
+            if section == 0 and total == 0:
+                section = 1  # 万亿, 千亿级: a magnitude word alone
+            if c == "万" and total and total % 10**8 == 0:
+                total += section * 10**4  # 三亿五千万
+            else:
+                total = (total + section) * CN_BIG[c]
+            section = 0
+        else:
+            raise ValueError(f"not a Chinese numeral: {s!r}")
+    return float(total + section + (digit or 0))
+
+
+def arabic_to_number(s: str) -> float:
+    return float(s.translate(FULLWIDTH).replace(" ", "").replace(",", ""))
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    unit: str
+    unit_class: str
+
+
+class QuantityFinder:
+    """Compiled quantity grammar built from rules/units.yaml and rules/comparators.yaml."""
+
+    def __init__(self, rules: Rules):
+        path = rules.path("units.yaml")
+        data = rules.load("units.yaml")
+        self.magnitudes: dict[str, float] = {}
+        for m in data.get("magnitudes") or []:
+            require(m, ["word", "factor"], path)
+            self.magnitudes[m["word"]] = float(m["factor"])
+        self.units: dict[str, UnitInfo] = {}
+        for u in data.get("units") or []:
+            require(u, ["text", "class"], path)
+            if u["class"] not in {"count", "measure", "rate", "time", "qualifier"}:
+                raise RulesError(f"{path.name}:{u.get('__line__')}: unit {u['text']!r}: unknown class {u['class']!r}")
+            self.units[str(u["text"])] = UnitInfo(str(u.get("canonical") or u["text"]), u["class"])
+        comp = rules.load("comparators.yaml")
+        self.level_comparator = (comp.get("level_suffix") or {}).get("comparator", ">=")
+        self.pattern = self._compile()
+
+    def _compile(self) -> regex.Pattern:
+        esc = regex.escape
+        units = sorted(self.units, key=len, reverse=True)
+        mags = []
+        for m in sorted(self.magnitudes, key=len, reverse=True):
+            # a magnitude word must not be the start of a unit (千瓦, 百分点)
+            clash = [u[len(m):] for u in units if u.startswith(m) and len(u) > len(m)]
+            mags.append(esc(m) + (f"(?!{'|'.join(map(esc, clash))})" if clash else ""))
+        mag = f"(?:{'|'.join(mags)})"
+        unit = f"(?:{'|'.join(map(esc, units))})"
+        digits = r"[0-9０-９](?:[0-9０-９]|[ ](?=[0-9０-９]))*(?:,[0-9]{3}(?![0-9]))*(?:[ ]?[.．][ ]?[0-9０-９]+(?:[ ](?=[0-9０-９])[0-9０-９])*)?"
+        cn = f"[{CN_DIGIT_CHARS}][{CN_NUMERAL}]*(?:点[{CN_DIGIT_CHARS}]+[万亿]?)?"
+        sep = r"[-－—~～至]"
+        arabic = (
+            rf"(?P<n1>{digits})(?P<m1>[ ]?{mag})?"
+            rf"(?:(?P<u1>[%％])?[ ]?(?P<sep>{sep})[ ]?(?P<n2>{digits})(?P<m2>{mag})?)?"
+            rf"(?P<approx>余|多)?(?:[ ]?(?P<unit>{unit})|(?P<level>级))?"
+        )
+        chinese = (
+            rf"(?P<pct>百分之|千分之)(?P<pctn>{cn})"
+            rf"|(?P<den>{cn})分之(?P<num>{cn})"
+            rf"|(?P<half>一半)"
+            rf"|翻(?P<fan>[一两二三四])番"
+            rf"|(?P<cn>{cn})(?P<cnapprox>余|多)?(?:(?P<cnunit>{unit})|(?P<cnlevel>级))?"
+            rf"|(?P<bare>{mag})(?P<barelevel>级)"
+        )
+        return regex.compile(rf"(?:{arabic})|(?:{chinese})")
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
+        """All quantities in text[start:end], with offsets into text."""
+        end = len(text) if end is None else end
+        out = []
+        for m in self.pattern.finditer(text, start, end, timeout=REGEX_TIMEOUT):
+            q = self._quantity(m)
+            if q is not None:
+                out.append(q)
+        return out
+
+    def _unit(self, written: str | None) -> tuple[str, str]:
+        if not written:
+            return "", ""
+        info = self.units[written]
+        return info.unit, info.unit_class
+
+    def _magnitude(self, written: str | None) -> float:
+        return self.magnitudes[written.strip()] if written else 1.0
+
+    def _quantity(self, m: regex.Match) -> Quantity | None:
+        g = m.groupdict()
+        text = m.group(0)
+        if g["n1"] is not None:
+            # a trailing space belongs to no quantity
+            text = text.rstrip(" ")
+            unit, unit_class = self._unit(g["unit"])
+            if g["u1"] and not unit:
+                unit, unit_class = self._unit(g["u1"])
+            low = arabic_to_number(g["n1"])
+            high = arabic_to_number(g["n2"]) if g["n2"] else None
+            m1, m2 = self._magnitude(g["m1"]), self._magnitude(g["m2"])
+            if high is not None:
+                # 3-5万 means 30000-50000: a magnitude written only after the high end applies to both
+                low *= m1 if g["m1"] else m2
+                high *= m2
+            else:
+                low *= m1
+            comparator = self.level_comparator if g["level"] else (">" if g["approx"] else None)
+            if not unit and not g["level"] and not g["m1"] and not g["m2"]:
+                return None  # a bare number: list markers, names, codes
+            return Quantity(m.start(), m.start() + len(text), text, low, high, unit, unit_class,
+                            comparator, None, False)
+        if g["pct"]:
+            value = chinese_to_number(g["pctn"])
+            unit = "%" if g["pct"] == "百分之" else "‰"
+            return Quantity(m.start(), m.end(), text, value, None, unit, "rate", None, None, True)
+        if g["den"]:
+            value = chinese_to_number(g["num"]) / chinese_to_number(g["den"])
+            return Quantity(m.start(), m.end(), text, value, None, "", "", None, None, True)
+        if g["half"]:
+            return Quantity(m.start(), m.end(), text, 0.5, None, "", "", None, None, True)
+        if g["fan"]:
+            value = 2.0 ** chinese_to_number(g["fan"])
+            return Quantity(m.start(), m.end(), text, value, None, "倍", "rate", None, "change", True)
+        if g["cn"]:
+            magnitude = g["cn"][-1] in "百千万亿"
+            if not (g["cnunit"] or magnitude) or (g["cnlevel"] and not magnitude):
+                return None  # 一是, 十四五, 二级: Chinese numerals count only with a unit or magnitude
+            unit, unit_class = self._unit(g["cnunit"])
+            comparator = self.level_comparator if g["cnlevel"] else (">" if g["cnapprox"] else None)
+            return Quantity(m.start(), m.end(), text, chinese_to_number(g["cn"]), None, unit, unit_class,
+                            comparator, None, True)
+        if g["bare"]:
+            return Quantity(m.start(), m.end(), text, self._magnitude(g["bare"]), None, "", "",
+                            self.level_comparator, None, True)
+        return None
+
+
+@lru_cache(maxsize=8)
+def finder(rules_dir: str | None = None) -> QuantityFinder:
+    return QuantityFinder(rules_for(rules_dir))
+
+
+def parse_quantity(text: str) -> Quantity | None:
+    """Parse a string that is one quantity (for tests and the API): '3.8亿美元' -> 380000000 美元."""
+    found = finder().find(text)
+    return found[0] if found and found[0].start == 0 and found[0].end == len(text) else None

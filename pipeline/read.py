@@ -1,0 +1,124 @@
+"""Read a document file into text, and attach its year and region.
+
+Offsets everywhere else point into ``Document.text``: the decoded file with line ends as \\n
+and nothing else changed (the gold's convention), so ``text[start:end]`` is exact.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+SUFFIXES = (".txt",)
+
+
+class InputError(ValueError):
+    """A file cannot be read as a document; the message names the file."""
+
+
+@dataclass(frozen=True)
+class Document:
+    path: Path
+    text: str
+    year: int | None = None
+    region: str = ""
+    encoding: str = "utf-8"
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+@dataclass(frozen=True)
+class ManifestRow:
+    year: int | None
+    region: str
+
+
+@dataclass
+class Manifest:
+    """file name -> year and region, from a TSV with columns file, year, region."""
+
+    rows: dict[str, ManifestRow] = field(default_factory=dict)
+
+    def get(self, path: Path) -> ManifestRow | None:
+        return self.rows.get(path.name) or self.rows.get(path.stem)
+
+
+def load_manifest(path: str | Path) -> Manifest:
+    path = Path(path)
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.DictReader(f, delimiter="\t")
+            missing = {"file", "year", "region"} - set(reader.fieldnames or [])
+            if missing:
+                raise InputError(f"{path}: manifest lacks column(s) {', '.join(sorted(missing))} "
+                                 "(expected a TSV with columns file, year, region)")
+            rows = {}
+            for n, r in enumerate(reader, start=2):
+                year = (r.get("year") or "").strip()
+                if year and not year.isdigit():
+                    raise InputError(f"{path}:{n}: year {year!r} is not a number")
+                rows[(r["file"] or "").strip()] = ManifestRow(int(year) if year else None,
+                                                               (r.get("region") or "").strip())
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(f"{path}: cannot read manifest: {e}") from None
+    return Manifest(rows)
+
+
+def decode(data: bytes, path: Path) -> tuple[str, str]:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{path}: binary file (NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: not UTF-8 text (byte {e.start}: {data[e.start:e.start + 4]!r}); "
+                         "convert it to UTF-8 first") from None
+
+
+YEAR_IN_NAME = regex.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+YEAR_IN_TEXT = regex.compile(r"(19[5-9]\d|20\d\d)年(?:政府)?(?:工作安排|工作任务|目标任务|主要工作|重点工作|工作建议|经济社会发展)")
+REGION_IN_TEXT = regex.compile(r"([\p{Han}]{2,12}?(?:省|市|区|县|自治区|自治州|盟|旗))(?:人民政府|政府工作报告)")
+
+
+def detect_year(path: Path, text: str) -> int | None:
+    """The plan year: from the file name, else from 2020年工作安排-like phrases in the text."""
+    m = YEAR_IN_NAME.search(path.stem)
+    if m:
+        return int(m.group(1))
+    years = [int(m.group(1)) for m in YEAR_IN_TEXT.finditer(text[:20000], timeout=1.0)]
+    return max(years, key=years.count) if years else None
+
+
+def detect_region(text: str) -> str:
+    m = REGION_IN_TEXT.search(text[:2000], timeout=1.0)
+    return m.group(1) if m else ""
+
+
+def read_document(path: str | Path, manifest: Manifest | None = None) -> Document:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(f"{path}: cannot read: {e.strerror}") from None
+    text, encoding = decode(data, path)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    row = manifest.get(path) if manifest else None
+    year = row.year if row and row.year else detect_year(path, text)
+    region = row.region if row and row.region else detect_region(text)
+    return Document(path, text, year, region, encoding)
+
+
+def collect_files(paths) -> list[Path]:
+    """Files named, and the document files inside folders named, in a stable order."""
+    out = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES))
+        elif p.exists():
+            out.append(p)
+        else:
+            raise InputError(f"{p}: no such file or folder")
+    return out

@@ -1,0 +1,36 @@
+"""The Commitment record: the contract between extraction and every output."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+COLUMNS = ["doc", "year", "region", "section", "topic", "work_area", "action", "metric", "metric_key",
+           "quantity_text", "value", "value_high", "unit", "kind", "comparator", "aspirational", "status",
+           "sentence", "start", "end"]
+
+
+@dataclass
+class Commitment:
+    doc: str
+    year: int | None
+    region: str
+    section: str
+    topic: str
+    work_area: str
+    action: str
+    metric: str
+    metric_key: str
+    quantity_text: str
+    value: float
+    value_high: float | None
+    unit: str
+    kind: str  # change | level
+    comparator: str  # = >= <= ~ > <
+    aspirational: bool
+    status: str  # target | achieved
+    sentence: str
+    start: int
+    end: int
+    elided: bool = False  # metric implied by an earlier coordinated clause (not a table column)
+
+
+assert [f.name for f in fields(Commitment)][:len(COLUMNS)] == COLUMNS
