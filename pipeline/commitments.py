@@ -20,7 +20,9 @@ from .rules import REGEX_TIMEOUT, Rules, compile_pattern, require, rules_for
 
 CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?\n]")
 HEDGE_BREAK = regex.compile(r"[；;。！？!?\n]")
-STRIP_CHARS = "、，,：:；; \u3000\t的和及与或"
+EDGE_CHARS = "、，,：:；; \u3000\t的"
+END_CHARS = EDGE_CHARS + "和及与或"  # 2300万省外劳动力和240万…: a conjunction ends no metric
+NOT_NOUN_TAGS = ("u", "p", "c", "x", "d", "r", "m", "q", "f")
 CONTEXT = 40  # characters of context the exclusion rules see on each side
 
 
@@ -32,6 +34,7 @@ class Exclusion:
     quantity: regex.Pattern | None
     next_pos: tuple[str, ...]
     either: bool
+    cut_from_metric: bool  # the words from the `before` match to the quantity leave the metric
 
     def matches(self, q: Quantity, before: str, after: str, next_tag: str) -> bool:
         checks = []
@@ -59,9 +62,11 @@ class CommitmentRules:
     def __init__(self, rules: Rules):
         a_path = rules.path("actions.yaml")
         actions = rules.load("actions.yaml")
-        self.actions = sorted({str(x) for x in actions["actions"]}, key=len, reverse=True)
-        self.nominal_actions = set(actions.get("nominal_actions") or [])
-        self.change_actions = set(actions.get("change_actions") or [])
+        self.nominal_actions = [str(x) for x in actions.get("nominal_actions") or []]
+        self.change_actions = {str(x) for x in actions.get("change_actions") or []}
+        verbs = {str(x) for x in actions["actions"]} | self.change_actions
+        # 落实好, 办好: an action with the resultative 好 is the same action
+        self.actions = sorted(verbs | {v + "好" for v in verbs if len(v) > 1}, key=len, reverse=True)
         self.leading = []
         for entry in actions.get("leading") or []:
             require(entry, ["pattern"], a_path)
@@ -76,6 +81,8 @@ class CommitmentRules:
         self.base_start = compile_pattern("^(?:" + base["pattern"] + ")", a_path, base)
         self.trailing = [compile_pattern("(?:" + e["pattern"] + ")$", a_path, e)
                          for e in actions.get("trailing") or []]
+        self.frames = [compile_pattern(e["pattern"], a_path, e) for e in actions.get("frames") or []]
+        self.compounds = [str(c) for c in actions.get("compounds") or []]
         self.predicates = sorted({str(x) for x in actions.get("predicate_after") or []}, key=len, reverse=True)
 
         comp = rules.load("comparators.yaml")
@@ -98,6 +105,7 @@ class CommitmentRules:
                 compile_pattern(e["quantity"], x_path, e) if "quantity" in e else None,
                 tuple(e.get("next_pos") or ()),
                 bool(e.get("either")),
+                bool(e.get("cut_from_metric")),
             ))
 
 
@@ -119,28 +127,46 @@ class Found:
     elided: bool = False
     distributive: bool = False  # 分别: one metric of a list per quantity of a list
     list_head: int | None = None  # index of the first quantity of a 、-list this one continues
-    pre_metric: str = ""
+    pre: str = ""  # metric read before the number
+    post: str = ""  # metric read after the number
+    base: str = ""  # what a sub-category (其中工业类) narrows
 
 
 @dataclass
+class Stripped:
+    """What strip() kept of a stretch, and what it took away."""
+
+    s: int
+    e: int
+    actions: list[str] = field(default_factory=list)
+    links: list[Linking] = field(default_factory=list)
+    leading: list[str] = field(default_factory=list)
+
+
 class Tokens:
-    """Token boundaries and tags of a sentence, in document offsets."""
+    """Tokens of a sentence's Doc, looked up by document offset."""
 
-    starts: dict[int, object] = field(default_factory=dict)
-    boundaries: set[int] = field(default_factory=set)
-
-    @classmethod
-    def of(cls, doc) -> "Tokens":
-        t = cls()
-        base = doc._.offset
+    def __init__(self, doc):
+        self.offset = doc._.offset
+        self.doc = doc
+        self.index = [0] * len(doc.text)  # character -> token index
+        self.boundaries = set()
         for token in doc:
-            s = base + token.idx
-            t.starts[s] = token
-            t.boundaries.update((s, s + len(token.text)))
-        return t
+            self.index[token.idx:token.idx + len(token.text)] = [token.i] * len(token.text)
+            s = self.offset + token.idx
+            self.boundaries.update((s, s + len(token.text)))
+
+    def covering(self, offset: int):
+        i = offset - self.offset
+        return self.doc[self.index[i]] if 0 <= i < len(self.index) else None
 
     def at(self, offset: int):
-        return self.starts.get(offset)
+        """The token that starts at offset, if one does."""
+        token = self.covering(offset)
+        return token if token is not None and self.start_of(token) == offset else None
+
+    def start_of(self, token) -> int:
+        return self.offset + token.idx
 
 
 class SentenceReader:
@@ -152,6 +178,7 @@ class SentenceReader:
         self.start = start
         self.end = end
         self.tokens = tokens
+        self.cuts: list[tuple[int, int]] = []  # starting values, left out of metrics
 
     # ---- exclusion -----------------------------------------------------------------
     def excluded(self, q: Quantity) -> str | None:
@@ -160,6 +187,10 @@ class SentenceReader:
         tag = self.next_tag(q)
         for rule in self.r.exclusions:
             if rule.matches(q, before, after, tag):
+                if rule.cut_from_metric and rule.before is not None:
+                    m = rule.before.search(before, timeout=REGEX_TIMEOUT)
+                    end = q.end + (self.text.startswith("的", q.end))
+                    self.cuts.append((q.start - len(before) + m.start(), end))
                 return rule.name
         if q.chinese and q.unit_class in ("count", "time") and not self.after_verb(q):
             # 八项规定, 两个市场, 今明两年: a small Chinese count is a row only after a verb (办好十件)
@@ -214,135 +245,200 @@ class SentenceReader:
         return any(h in scope for h in self.r.hedges)
 
     # ---- stripping ---------------------------------------------------------------------
-    def strip(self, s: int, e: int) -> tuple[int, int, list[str], list[Linking]]:
+    def strip(self, s: int, e: int) -> Stripped:
         """Narrow text[s:e] to the metric: strip verbs, time words and linking verbs."""
-        actions, links = [], []
+        out = Stripped(s, e)
         changed = True
-        while changed and s < e:
-            changed = False
-            while s < e and self.text[s] in STRIP_CHARS:
-                s, changed = s + 1, True
-            while s < e and self.text[e - 1] in STRIP_CHARS:
-                e, changed = e - 1, True
-            seg = self.text[s:e]
+        while changed and out.s < out.e:
+            changed = self.strip_end(out) or self.strip_start(out)
+        return out
+
+    def strip_end(self, out: Stripped) -> bool:
+        s, e = out.s, out.e
+        while e > s and self.text[e - 1] in END_CHARS:
+            e -= 1
+        seg = self.text[s:e]
+        for cut_s, cut_e in self.cuts:  # a starting value at the end: 报销比例由50%
+            if s <= cut_s < e and cut_e >= e:
+                e = cut_s
+                break
+        else:
+            m = self.r.base_end.search(seg, timeout=REGEX_TIMEOUT)
+            if m and m.start() < m.end():  # 比去年预算高: the base of a comparison
+                e = s + m.start()
+                seg = ""
             for link in self.r.linking:
-                if seg.endswith(link.text) and self.boundary(e - len(link.text)):
-                    links.append(link)
-                    e, changed = e - len(link.text), True
+                if seg.endswith(link.text) and not self.protected_end(s, e - len(link.text)):
+                    out.links.append(link)
+                    e -= len(link.text)
                     break
             else:
-                m = self.r.base_end.search(seg, timeout=REGEX_TIMEOUT)
-                if m and m.start() < m.end() and self.boundary(s + m.start()):
-                    e, changed = s + m.start(), True
                 for pattern in self.r.trailing:
-                    m = pattern.search(self.text[s:e], timeout=REGEX_TIMEOUT)
+                    m = pattern.search(seg, timeout=REGEX_TIMEOUT)
                     if m and m.start() < m.end():
-                        e, changed = s + m.start(), True
-            seg = self.text[s:e]
+                        e = s + m.start()
+                        break
+        changed = (s, e) != (out.s, out.e)
+        out.s, out.e = s, e
+        return changed
+
+    def strip_start(self, out: Stripped) -> bool:
+        s, e = out.s, out.e
+        while s < e and self.text[s] in EDGE_CHARS:
+            s += 1
+        seg = self.text[s:e]
+        for frame in self.r.frames:
+            m = frame.fullmatch(seg, timeout=REGEX_TIMEOUT)
+            if m:
+                s, e = s + m.start(1), s + m.end(1)
+                break
+        else:
             for pattern in self.r.leading:
                 m = pattern.match(seg, timeout=REGEX_TIMEOUT)
-                if m and m.end() > 0 and self.boundary(s + m.end()):
-                    s, changed = s + m.end(), True
+                if m and m.end() > 0 and (m.end() > 1 or self.boundary(s + 1)):
+                    out.leading.append(m.group(0))
+                    s += m.end()
                     break
             else:
-                m = self.r.base_start.match(seg, timeout=REGEX_TIMEOUT)
-                if m and m.end() > 0 and self.boundary(s + m.end()):
-                    s, changed = s + m.end(), True
                 for word in self.r.actions:
-                    if seg.startswith(word) and self.boundary(s + len(word)) and not self.noun_compound(s, word):
-                        actions.append(word)
-                        s, changed = s + len(word), True
+                    if seg.startswith(word) and not self.protected_start(s, word):
+                        out.actions.append(word)
+                        s += len(word)
                         break
-        return s, e, actions, links
+        changed = (s, e) != (out.s, out.e)
+        out.s, out.e = s, e
+        return changed
 
-    def noun_compound(self, s: int, word: str) -> bool:
-        """An action word that is the first part of one noun token (建设|用地 in 建设用地) stays."""
+    def protected_start(self, s: int, word: str) -> bool:
+        """建设用地 is a noun: its 建设 is no action (also when one jieba token starts there)."""
         token = self.tokens.at(s)
-        return token is not None and len(token.text) > len(word)
+        if token is not None and self.tokens.start_of(token) == s and len(token.text) > len(word):
+            return True
+        return any(self.text.startswith(c, s) for c in self.r.compounds)
 
-    def post_metric(self, s: int, limit: int) -> tuple[int, int]:
-        """The noun phrase a count precedes: 42个区级重点产业项目建设 -> 区级重点产业项目建设."""
+    def protected_end(self, s: int, cut: int) -> bool:
+        """经济增长 is a metric: its 增长 is no linking verb (a compound spans the cut)."""
+        return any(self.text.startswith(c, k) for c in self.r.compounds
+                   for k in range(max(s, cut - len(c) + 1), cut))
+
+    def metric_text(self, s: int, e: int) -> str:
+        """text[s:e] without starting values (现行16%的税率 -> 税率)."""
+        pieces, pos = [], s
+        for cut_s, cut_e in self.cuts:
+            if s <= cut_s and cut_e <= e:
+                pieces.append(self.text[pos:cut_s])
+                pos = cut_e
+        pieces.append(self.text[pos:e])
+        return "".join(pieces).strip(EDGE_CHARS)
+
+    def post_metric(self, s: int, limit: int, pre_empty: bool) -> tuple[int, int]:
+        """The noun phrase a number precedes: 42个区级重点产业项目建设 -> 区级重点产业项目建设."""
         while s < limit and self.text[s] in "的 \u3000":
             s += 1
-        token = self.tokens.at(s)
+        token = self.tokens.covering(s)
         if s >= limit or token is None:
             return s, s
-        if not (is_nominal(token) or self.text[s] in "“\"《「‘" or not is_verb(token)):
+        opener = self.text[s] in "“\"《「‘" or self.text[s].isascii() and self.text[s].isalnum()
+        content = token.tag_[:1] not in NOT_NOUN_TAGS and (pre_empty or not is_verb(token))
+        if not (opener or is_nominal(token) or content):
             return s, s
         e = limit
-        for m in regex.finditer(r"、", self.text[s:limit]):
-            e = s + m.start()
-            break
-        seg = self.text[s:e]
-        cut = len(seg)
+        i = self.text.find("、", s, limit)
+        if i >= 0:
+            e = i
+        cut = e
         for word in self.r.predicates:
-            i = seg.find(word, 1)
-            if 0 < i < cut and self.boundary(s + i):
+            i = self.text.find(word, s + 1, cut)
+            if i >= 0:
                 cut = i
-        e = s + cut
-        while e > s and self.text[e - 1] in STRIP_CHARS:
+        e = cut
+        while e > s and self.text[e - 1] in END_CHARS:
             e -= 1
         return s, e
 
+    def ends_with_action(self, s: int, e: int) -> bool:
+        seg = self.text[s:e]
+        return any(seg.endswith(w) and len(w) < len(seg) + 1 for w in self.r.actions if len(w) > 1)
+
     # ---- the sentence --------------------------------------------------------------------
     def read(self, quantities: list[Quantity]) -> list[Found]:
-        kept = [q for q in quantities if not self.excluded(q)]
+        kept = []
+        for q in quantities:
+            if not self.excluded(q):
+                kept.append(q)
+        for q in kept:  # quantities are always token boundaries, whatever jieba did
+            self.tokens.boundaries.update((q.start, q.end))
         found: list[Found] = []
         reach = self.start  # where the previous kept quantity's reach ended
         for i, q in enumerate(kept):
             clause_start = self.start
             for m in CLAUSE_BREAK.finditer(self.text, self.start, q.start):
                 clause_start = m.end()
-            clause_end = self.end
             m = CLAUSE_BREAK.search(self.text, q.end, self.end)
-            if m:
-                clause_end = m.start()
+            clause_end = m.start() if m else self.end
             seg_start = max(clause_start, reach)
+            if reach > clause_start:  # A增长5%和B增长6%: a conjunction after the previous number
+                seg_start += len(regex.match(r"(?:以及|和|及|与|、)?", self.text[seg_start:q.start]).group(0))
             suffix_comp, q_reach = self.suffix(q)
             prefix_comp, pre_end = self.prefix(q, seg_start)
             comparator = suffix_comp or prefix_comp or q.comparator or "="
             next_start = kept[i + 1].start if i + 1 < len(kept) else clause_end
             post_limit = min(clause_end, next_start)
-            continues_list = bool(found) and reach > clause_start and \
-                self.text[reach:q.start].strip(" \u3000") in ("、", "和", "及", "")
+            in_list = bool(found) and reach > clause_start and \
+                self.text[reach:q.start].strip(" \u3000、和及") == ""
 
-            s, e, actions, links = self.strip(seg_start, pre_end)
-            pre = self.text[s:e]
-            ps, pe = self.post_metric(q_reach, post_limit)
+            st = self.strip(seg_start, pre_end)
+            pre = self.metric_text(st.s, st.e)
+            ps, pe = self.post_metric(q_reach, post_limit, not pre)
             post = self.text[ps:pe]
-            reach = q_reach
+            if post and pre and self.ends_with_action(st.s, st.e):
+                pre = ""  # 服务保障7个新开工百亿级: the verb's object is the counted noun
+            reach = max(q_reach, pe)
             while reach < post_limit and self.text[reach] in "、":
                 reach += 1
-            if post and pe > reach:
-                reach = pe
 
-            kind = q.kind or self.kind(links, actions)
-            action = actions[-1] if actions else ""
-            metric = pre + post if q.unit_class in ("count", "measure", "", "rate", "time") else pre
-            elided = False
-            if not metric and actions:
-                metric = next((n for n in self.r.nominal_actions if actions[-1].endswith(n)), "")
-            if not metric and found:
-                metric, elided = found[-1].metric, True
-            f = Found(q, metric, action, kind, comparator, self.aspirational(q), elided,
-                      distributive=any(link.text == "分别" for link in links), pre_metric=pre)
-            if continues_list and not pre:
+            f = Found(q, pre + post, st.actions[-1] if st.actions else "", q.kind or self.kind(st),
+                      comparator, self.aspirational(q), pre=pre, post=post,
+                      distributive=any(link.text == "分别" for link in st.links))
+            if in_list and not pre:
                 f.list_head = found[-1].list_head if found[-1].list_head is not None else len(found) - 1
-                f.elided = False
-                if not post:
-                    f.metric = found[-1].metric
-                    f.kind = found[-1].kind if not (links or actions) else kind
+            if found and (pre.endswith("类") or "其中" in st.leading and 0 < len(pre) <= 2):
+                f.metric = pre + found[-1].base  # 其中工业类3个 -> 工业类重点项目
+                f.base = found[-1].base
+            elif not f.metric and st.actions:
+                f.metric = next((n for n in self.r.nominal_actions if st.actions[-1].endswith(n)), "")
+            if not f.metric and found:
+                f.metric, f.elided = found[-1].metric, f.list_head is None
+                f.base = found[-1].base
+                if f.list_head is not None and not (st.links or st.actions):
+                    f.kind = found[-1].kind
+            if not f.base:
+                f.base = f.metric
             found.append(f)
+        share_list_nouns(found)
         distribute(found)
         return [f for f in found if f.metric]
 
-    def kind(self, links: list[Linking], actions: list[str]) -> str:
-        for link in links:  # nearest the number first
+    def kind(self, st: Stripped) -> str:
+        for link in st.links:  # nearest the number first
             if link.kind != "neutral":
                 return link.kind
-        if any(a in self.r.change_actions for a in actions):
+        if any(a in self.r.change_actions for a in st.actions):
             return "change"
         return "level"
+
+
+def share_list_nouns(found: list[Found]) -> None:
+    """红菱等7个、49万平方米老旧小区改造: a list of numbers shares the noun after the last one."""
+    for i, f in enumerate(found):
+        if f.list_head is not None:
+            continue
+        members = [i] + [j for j, g in enumerate(found) if g.list_head == i]
+        last = found[members[-1]]
+        if len(members) > 1 and last.post and not any(found[j].post for j in members[:-1]):
+            for j in members:
+                found[j].metric = f.pre + last.post
+                found[j].elided = False
 
 
 def distribute(found: list[Found]) -> None:

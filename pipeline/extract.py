@@ -38,7 +38,7 @@ def extract_document(doc: Document, options: Options = Options()) -> list[Commit
         if not found:
             continue  # the cheap scan: only sentences with a quantity are parsed
         nlp = nlp or load_nlp(options.model)
-        tokens = Tokens.of(parse(nlp, doc.text[sent.start:sent.end], sent.start))
+        tokens = Tokens(parse(nlp, doc.text[sent.start:sent.end], sent.start))
         reader = SentenceReader(rules, doc.text, sent.start, sent.end, tokens)
         for f in reader.read(found):
             q = f.quantity
