@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -16,6 +17,12 @@ from spacy.tokens import Doc
 
 DEFAULT_MODEL = "zh_core_web_sm"
 logging.getLogger("jieba").setLevel(logging.WARNING)
+try:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter on stderr
+except ImportError:  # pragma: no cover - jieba is a dependency
+    pass
 
 if not Doc.has_extension("offset"):
     # where the Doc's text starts in Document.text, so token offsets map back to the document
@@ -23,7 +30,7 @@ if not Doc.has_extension("offset"):
 
 
 class ModelError(ValueError):
-    """A named spaCy pipeline is not installed; the message says how to install it."""
+    """A named spaCy pipeline is not installed, or a path is not a pipeline; the message says which."""
 
 
 @Language.component("jieba_pos")
@@ -52,7 +59,12 @@ def load_nlp(model: str | None = None) -> Language:
     if model:
         try:
             return spacy.load(model)
-        except OSError:
+        except (OSError, ValueError) as err:
+            if Path(model).exists():  # a path, but no meta.json/config.cfg, or a broken config
+                raise ModelError(f"{model!r} is not a spaCy pipeline directory (one saved with "
+                                 f"nlp.to_disk): {' '.join(str(err).split())[:200]}") from None
+            if not isinstance(err, OSError):
+                raise
             raise ModelError(f"spaCy pipeline {model!r} is not installed and is never downloaded; "
                              f"install it with pip (e.g. pip install ./{model}.whl) or give a path") from None
     if is_installed(DEFAULT_MODEL):

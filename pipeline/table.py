@@ -35,7 +35,7 @@ def write(df: pd.DataFrame, path: str | Path, fmt: str | None = None) -> Path:
     if fmt not in FORMATS:
         raise ValueError(f"{path}: unknown output format {fmt!r} (one of {', '.join(FORMATS)})")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=f".tmp.{fmt}")
     os.close(fd)
     try:
         if fmt == "csv":

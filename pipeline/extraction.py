@@ -62,3 +62,9 @@ def extract_files(paths: Iterable[Path], manifest: Manifest | None = None, optio
         if progress:
             progress(path)
     return rows
+
+
+def extract_text(text: str, name: str = "text.txt", year: int | None = None, region: str = "",
+                 options: Options = Options()) -> list[Commitment]:
+    """Rows of one text given as a string (tests, notebooks)."""
+    return extract_document(Document(Path(name), text.replace("\r\n", "\n"), year, region), options)

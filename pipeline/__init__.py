@@ -1,0 +1,27 @@
+"""commitments: quantified commitments from Chinese policy documents, as a table.
+
+    from pipeline import extract
+    df = extract("corpus/")          # a pandas DataFrame, one row per commitment
+"""
+from __future__ import annotations
+
+__all__ = ["extract"]
+
+
+def extract(paths, manifest=None, include_achieved: bool = False, model: str | None = None,
+            rules_dir: str | None = None):
+    """Rows of every document in `paths` (a file, a folder, or a list of them) as a DataFrame.
+
+    manifest: a TSV path with columns file, year, region; model: a spaCy pipeline name or path.
+    """
+    from pathlib import Path
+
+    from .extraction import Options, extract_files
+    from .read import collect_files, load_manifest
+    from .table import to_frame
+
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    rows = extract_files(collect_files(paths), load_manifest(manifest) if manifest else None,
+                         Options(include_achieved, model, rules_dir))
+    return to_frame(rows)
