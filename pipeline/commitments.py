@@ -78,7 +78,6 @@ class CommitmentRules:
         self.linking.sort(key=lambda x: len(x.text), reverse=True)
         base = actions["comparison_base"]
         self.base_end = compile_pattern("(?:" + base["pattern"] + ")$", a_path, base)
-        self.base_start = compile_pattern("^(?:" + base["pattern"] + ")", a_path, base)
         self.trailing = [compile_pattern("(?:" + e["pattern"] + ")$", a_path, e)
                          for e in actions.get("trailing") or []]
         self.frames = [compile_pattern(e["pattern"], a_path, e) for e in actions.get("frames") or []]
@@ -407,6 +406,9 @@ class SentenceReader:
                 f.base = found[-1].base
             elif not f.metric and st.actions:
                 f.metric = next((n for n in self.r.nominal_actions if st.actions[-1].endswith(n)), "")
+                if not f.metric:
+                    f.metric = self.earlier_object(st.actions[-1], seg_start)
+                    f.elided = bool(f.metric)
             if not f.metric and found:
                 f.metric, f.elided = found[-1].metric, f.list_head is None
                 f.base = found[-1].base
@@ -418,6 +420,15 @@ class SentenceReader:
         share_list_nouns(found)
         distribute(found)
         return [f for f in found if f.metric]
+
+    def earlier_object(self, action: str, before: int) -> str:
+        """发行超长期特别国债…，今年先发行1万亿元: the noun the same verb took earlier."""
+        i = self.text.rfind(action, self.start, before)
+        if i < 0:
+            return ""
+        m = CLAUSE_BREAK.search(self.text, i, before)
+        st = self.strip(i + len(action), m.start() if m else before)
+        return self.metric_text(st.s, st.e)
 
     def kind(self, st: Stripped) -> str:
         for link in st.links:  # nearest the number first

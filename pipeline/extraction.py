@@ -51,7 +51,19 @@ def extract_document(doc: Document, options: Options = Options()) -> list[Commit
                 status="achieved" if sent.part == "review" else "target",
                 sentence=sentence_text(doc.text[sent.start:sent.end]), start=q.start, end=q.end,
                 elided=f.elided))
-    return rows
+    return drop_second_mentions(rows)
+
+
+def drop_second_mentions(rows: list[Commitment]) -> list[Commitment]:
+    """经济增长预期目标为5%左右 after 国内生产总值增长5%左右: a known indicator's target is one
+    row, at its first mention (other metrics may repeat a value for different things)."""
+    seen, out = set(), []
+    for r in rows:
+        key = (r.status, r.metric_key, r.value, r.value_high, r.unit)
+        if not r.metric_key or key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
 
 
 def extract_files(paths: Iterable[Path], manifest: Manifest | None = None, options: Options = Options(),
