@@ -265,6 +265,9 @@ class SentenceReader:
             m = self.r.base_end.search(seg, timeout=REGEX_TIMEOUT)
             if m and m.start() < m.end():  # 比去年预算高: the base of a comparison
                 e = s + m.start()
+                link = next((k for k in self.r.linking if m.group(0).endswith(k.text)), None)
+                if link:  # its verb still says what kind of change
+                    out.links.append(link)
                 seg = ""
             for link in self.r.linking:
                 if seg.endswith(link.text) and not self.protected_end(s, e - len(link.text)):
