@@ -32,7 +32,7 @@ def extract_document(doc: Document, options: Options = Options()) -> list[Commit
     nlp = None
     rows = []
     for sent in split(doc.text, doc.year, structure_rules(options.rules_dir)):
-        if sent.part == "review" and not options.include_achieved:
+        if sent.part == "appendix" or sent.part == "review" and not options.include_achieved:
             continue
         found = quantities.find(doc.text, sent.start, sent.end)
         if not found:

@@ -24,7 +24,7 @@ class Sentence:
     end: int
     section: str  # the nearest level-1 heading
     topic: str  # the nearest lower heading or the paragraph's lead phrase
-    part: str  # review | plan
+    part: str  # review | plan | appendix
 
 
 @dataclass(frozen=True)
@@ -50,12 +50,17 @@ class StructureRules:
         self.plan_heading = compile_pattern(data["plan_heading"], path, entry)
         self.review_inline = compile_pattern(data["review_inline"], path, entry)
         self.plan_inline = compile_pattern(data["plan_inline"], path, entry)
+        self.plan_paragraph = compile_pattern(data["plan_paragraph"], path, entry)
+        self.review_paragraph = compile_pattern(data["review_paragraph"], path, entry)
+        self.appendix = compile_pattern(data["appendix_heading"], path, entry)
+        self.speech = compile_pattern(data["speech"], path, entry)
+        self.speech_window = int(data.get("speech_window", 3000))
 
     def heading_level(self, line: str) -> int | None:
         for level, pattern in self.headings:
             if pattern.match(line, timeout=REGEX_TIMEOUT):
                 return level
-        if len(line) <= self.bare_max and not regex.search(r"[。；;，,！？!?：:]$|[。；;]", line) \
+        if len(line) <= self.bare_max and not regex.search(r"[。；;，,！？!?：:]", line) \
                 and regex.search(r"\p{Han}", line):
             return 1
         return None
@@ -66,28 +71,55 @@ def structure_rules(rules_dir: str | None = None) -> StructureRules:
     return StructureRules(rules_for(rules_dir))
 
 
+YEAR = regex.compile(r"((?:1[89]|20)\d\d)年")
+
+
+def heading_part(h: Heading, year: int | None, rules: StructureRules) -> str | None:
+    """review, plan, appendix or None (the heading does not say)."""
+    if rules.appendix.search(h.text, timeout=REGEX_TIMEOUT):
+        return "appendix"
+    if h.level != 1:
+        return None
+    if "报告" in h.text:
+        return None  # the title: 2025年浙江省政府工作报告
+    m = YEAR.search(h.text, timeout=REGEX_TIMEOUT)
+    if m and year and regex.search(r"工作|任务|目标|回顾|成就|安排|建议|思路|重点|部署|要求", h.text):
+        return "review" if int(m.group(1)) < year else "plan"
+    if rules.review_heading.search(h.text, timeout=REGEX_TIMEOUT):
+        return "review"
+    if rules.plan_heading.search(h.text, timeout=REGEX_TIMEOUT):
+        return "plan"
+    return None
+
+
 def part_switches(text: str, headings: list[Heading], year: int | None, rules: StructureRules):
-    """(offset, part) events in text order."""
-    events = []
-    for h in headings:
-        if rules.review_heading.search(h.text, timeout=REGEX_TIMEOUT):
-            events.append((h.start, "review"))
-        elif rules.plan_heading.search(h.text, timeout=REGEX_TIMEOUT):
-            events.append((h.start, "plan"))
-    for m in rules.review_inline.finditer(text, timeout=REGEX_TIMEOUT):
-        events.append((m.start(), "review"))
-    for m in rules.plan_inline.finditer(text, timeout=REGEX_TIMEOUT):
-        y = m.groupdict().get("year")
-        if y and year and int(y) < year:
-            continue
-        events.append((m.start(), "plan"))
+    """(offset, part) events in text order, starting with the part at offset 0."""
+    by_heading = [(h.start, heading_part(h, year, rules)) for h in headings if h.level == 1 or
+                  heading_part(h, year, rules) == "appendix"]
+    events = [(offset, part) for offset, part in by_heading if part]
+    events += [(m.start(), "review") for m in rules.review_inline.finditer(text, timeout=REGEX_TIMEOUT)]
+    dated_plan = False
+    for weak, pattern in ((False, rules.plan_inline), (True, rules.plan_paragraph)):
+        for m in pattern.finditer(text, timeout=REGEX_TIMEOUT):
+            y = m.group("year")
+            if y and year and int(y) < year:
+                continue
+            dated_plan = dated_plan or bool(y)
+            section = [part for offset, part in by_heading if offset <= m.start()]
+            if not (weak and section and section[-1] == "review"):
+                events.append((m.start(), "plan"))
     events.sort()
-    # review only before the first plan marker: once the plan starts, it runs to the end
-    out, seen_plan = [], False
+    report = dated_plan or any(part == "review" for _, part in events) or \
+        bool(rules.speech.search(text[:rules.speech_window], timeout=REGEX_TIMEOUT))
+    if not report or not any(part == "plan" for _, part in events):
+        return [(0, "plan")] + [e for e in events if e[1] == "appendix"]
+    # a report is review before its first plan marker; once the plan starts, it runs to the end
+    # (or to an appendix)
+    out, seen_plan = [(0, "review")], False
     for offset, part in events:
         if part == "plan":
             seen_plan = True
-        elif seen_plan:
+        elif part == "review" and seen_plan:
             continue
         out.append((offset, part))
     return out
@@ -116,8 +148,7 @@ def split(text: str, year: int | None = None, rules: StructureRules | None = Non
         paragraphs.append((start, end, heading))
 
     events = part_switches(text, headings, year, rules)
-    part = "review" if events and events[0][1] == "review" else "plan"
-    next_event = 0
+    part, next_event = events[0][1], 1
     sentences = []
     section, subheading = "", ""
     for start, end, heading in paragraphs:
@@ -127,16 +158,30 @@ def split(text: str, year: int | None = None, rules: StructureRules | None = Non
             else:
                 subheading = heading.text
         topic = ""
+        past = past_paragraph(text[start:end], year, rules)
         for n, (s, t) in enumerate(sentence_spans(text, start, end)):
             while next_event < len(events) and events[next_event][0] < t:
                 part = events[next_event][1]
                 next_event += 1
+            if past and part == "plan":
+                part_here = "review"
+            else:
+                part_here = part
             if n == 0 and not heading and t < end:
                 lead = text[s:t].rstrip("。")
                 if len(lead) <= rules.topic_max and not regex.search(r"\d", lead):
                     topic = lead
-            sentences.append(Sentence(s, t, section, subheading or topic, part))
+            sentences.append(Sentence(s, t, section, subheading or topic, part_here))
     return sentences
+
+
+def past_paragraph(paragraph: str, year: int | None, rules: StructureRules) -> bool:
+    """过去一年，我们… / 2023年，我们…: a paragraph of past results."""
+    m = rules.review_paragraph.match(paragraph, timeout=REGEX_TIMEOUT)
+    if not m:
+        return False
+    y = m.groupdict().get("year")
+    return not (y and year and int(y) >= year)
 
 
 def sentence_spans(text: str, start: int, end: int):
