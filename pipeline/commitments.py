@@ -35,6 +35,7 @@ class Exclusion:
     next_pos: tuple[str, ...]
     either: bool
     cut_from_metric: bool  # the words from the `before` match to the quantity leave the metric
+    unit_classes: tuple[str, ...] | None  # only quantities whose unit is of these classes
 
     def matches(self, q: Quantity, before: str, after: str, next_tag: str) -> bool:
         checks = []
@@ -46,6 +47,8 @@ class Exclusion:
         if self.quantity is not None and not self.quantity.search(q.plain, timeout=REGEX_TIMEOUT):
             return False
         if self.next_pos and not next_tag.startswith(self.next_pos):
+            return False
+        if self.unit_classes is not None and q.unit_class not in self.unit_classes:
             return False
         return context
 
@@ -81,6 +84,7 @@ class CommitmentRules:
         self.trailing = [compile_pattern("(?:" + e["pattern"] + ")$", a_path, e)
                          for e in actions.get("trailing") or []]
         self.frames = [compile_pattern(e["pattern"], a_path, e) for e in actions.get("frames") or []]
+        self.noise = [compile_pattern(e["pattern"], a_path, e) for e in actions.get("noise") or []]
         self.compounds = [str(c) for c in actions.get("compounds") or []]
         self.predicates = sorted({str(x) for x in actions.get("predicate_after") or []}, key=len, reverse=True)
 
@@ -89,13 +93,20 @@ class CommitmentRules:
                                key=lambda x: len(x[0]), reverse=True)
         self.prefixes = sorted(((e["text"], e["comparator"]) for e in comp["prefixes"]),
                                key=lambda x: len(x[0]), reverse=True)
-        self.hedges = [e["text"] for e in rules.load("hedges.yaml")["words"]]
+        self.not_prefixes = set(comp.get("not_prefixes") or [])
+        long_prefixes = "|".join(regex.escape(w) for w, _ in self.prefixes if len(w) > 1)
+        self.prefix_of_phrase = regex.compile(f"({long_prefixes})[^，,；;。：:\\d]{{1,12}}的$")
+        h_path = rules.path("hedges.yaml")
+        hedges = rules.load("hedges.yaml")
+        words = sorted((str(e["text"]) for e in hedges["words"]), key=len, reverse=True)
+        self.hedge = regex.compile("|".join(map(regex.escape, words)))
+        self.not_hedges = [compile_pattern(e["pattern"], h_path, e) for e in hedges.get("not_hedges") or []]
 
         x_path = rules.path("exclusions.yaml")
         self.exclusions = []
         for e in rules.load("exclusions.yaml")["rules"]:
             require(e, ["name"], x_path)
-            if not any(k in e for k in ("before", "after", "quantity")):
+            if not any(k in e for k in ("before", "after", "quantity", "unit_class")):
                 raise ValueError(f"{x_path.name}:{e.get('__line__')}: rule {e['name']!r}: needs before, after or quantity")
             self.exclusions.append(Exclusion(
                 e["name"],
@@ -105,6 +116,7 @@ class CommitmentRules:
                 tuple(e.get("next_pos") or ()),
                 bool(e.get("either")),
                 bool(e.get("cut_from_metric")),
+                tuple(str(c or "") for c in e["unit_class"]) if "unit_class" in e else None,
             ))
 
 
@@ -178,6 +190,7 @@ class SentenceReader:
         self.end = end
         self.tokens = tokens
         self.cuts: list[tuple[int, int]] = []  # starting values, left out of metrics
+        self.kept: list[Quantity] = []  # quantities no exclusion dropped, in text order
 
     # ---- exclusion -----------------------------------------------------------------
     def excluded(self, q: Quantity) -> str | None:
@@ -191,10 +204,22 @@ class SentenceReader:
                     end = q.end + (self.text.startswith("的", q.end))
                     self.cuts.append((q.start - len(before) + m.start(), end))
                 return rule.name
-        if q.chinese and q.unit_class in ("count", "time") and not self.after_verb(q):
-            # 八项规定, 两个市场, 今明两年: a small Chinese count is a row only after a verb (办好十件)
+        if q.chinese and q.unit_class in ("count", "time") and not (
+                self.after_verb(q) or self.clause_final(q) or self.continues_list(q)):
+            # 八项规定, 两个市场, 今明两年: a Chinese count is a row only after a verb (办好十件),
+            # at the end of its clause (幼儿园两所) or in a list of counts (一座公园、两条大街)
             return "chinese_count_without_verb"
         return None
+
+    def clause_final(self, q: Quantity) -> bool:
+        _, reach = self.suffix(q)
+        return reach >= self.end or bool(CLAUSE_BREAK.match(self.text, reach))
+
+    def continues_list(self, q: Quantity) -> bool:
+        """一座公园、两条大街: after 、, in the clause of a number already kept."""
+        if not self.kept or not self.text[self.start:q.start].endswith("、"):
+            return False
+        return not CLAUSE_BREAK.search(self.text, self.kept[-1].end, q.start)
 
     def next_tag(self, q: Quantity) -> str:
         """POS tag of the word after the quantity, past 以上 and 的."""
@@ -227,10 +252,15 @@ class SentenceReader:
         return "", q.end
 
     def prefix(self, q: Quantity, floor: int) -> tuple[str, int]:
+        """Comparator word right before the number (超过23万亿元), and where the stretch ends.
+        A comparator before a 的-phrase (不少于城市建成区面积的45%) binds the number too."""
         before = self.text[floor:q.start]
         for word, comp in self.r.prefixes:
-            if before.endswith(word) and self.boundary(q.start - len(word)):
+            if before.endswith(word) and (len(word) > 1 or before[-2:] not in self.r.not_prefixes):
                 return comp, q.start - len(word)
+        m = self.r.prefix_of_phrase.search(before, timeout=REGEX_TIMEOUT)
+        if m:
+            return dict(self.r.prefixes)[m.group(1)], floor + m.start()
         return "", q.start
 
     def boundary(self, offset: int) -> bool:
@@ -241,7 +271,9 @@ class SentenceReader:
         for m in HEDGE_BREAK.finditer(self.text, self.start, q.start):
             s = m.end()
         scope = self.text[s:q.start]
-        return any(h in scope for h in self.r.hedges)
+        for pattern in self.r.not_hedges:
+            scope = pattern.sub("", scope, timeout=REGEX_TIMEOUT)
+        return bool(self.r.hedge.search(scope, timeout=REGEX_TIMEOUT))
 
     # ---- stripping ---------------------------------------------------------------------
     def strip(self, s: int, e: int) -> Stripped:
@@ -307,6 +339,7 @@ class SentenceReader:
                         out.actions.append(word)
                         s += len(word)
                         break
+
         changed = (s, e) != (out.s, out.e)
         out.s, out.e = s, e
         return changed
@@ -331,9 +364,12 @@ class SentenceReader:
                 pieces.append(self.text[pos:cut_s])
                 pos = cut_e
         pieces.append(self.text[pos:e])
-        return "".join(pieces).strip(EDGE_CHARS)
+        metric = "".join(pieces)
+        for pattern in self.r.noise:
+            metric = pattern.sub("", metric, timeout=REGEX_TIMEOUT)
+        return metric.strip(EDGE_CHARS)
 
-    def post_metric(self, s: int, limit: int, pre_empty: bool) -> tuple[int, int]:
+    def post_metric(self, s: int, limit: int, pre_empty: bool, before_next: bool) -> tuple[int, int]:
         """The noun phrase a number precedes: 42个区级重点产业项目建设 -> 区级重点产业项目建设."""
         while s < limit and self.text[s] in "的 \u3000":
             s += 1
@@ -345,9 +381,14 @@ class SentenceReader:
         if not (opener or is_nominal(token) or content):
             return s, s
         e = limit
-        i = self.text.find("、", s, limit)
-        if i >= 0:
-            e = i
+        if before_next and "、" in self.text[s:limit]:
+            e = self.text.rindex("、", s, limit)  # …绿化、沿街163栋: 沿街 belongs to the next number
+        for m in regex.finditer("、", self.text[s:e]):
+            i = s + m.end()  # 新建10个A、推进B: a 、 before a verb ends the noun phrase; A、B does not
+            token = self.tokens.at(i)
+            if any(self.text.startswith(w, i) for w in self.r.actions) or token is not None and is_verb(token):
+                e = s + m.start()
+                break
         cut = e
         for word in self.r.predicates:
             i = self.text.find(word, s + 1, cut)
@@ -364,7 +405,7 @@ class SentenceReader:
 
     # ---- the sentence --------------------------------------------------------------------
     def read(self, quantities: list[Quantity]) -> list[Found]:
-        kept = []
+        kept = self.kept
         for q in quantities:
             if not self.excluded(q):
                 kept.append(q)
@@ -391,7 +432,7 @@ class SentenceReader:
 
             st = self.strip(seg_start, pre_end)
             pre = self.metric_text(st.s, st.e)
-            ps, pe = self.post_metric(q_reach, post_limit, not pre)
+            ps, pe = self.post_metric(q_reach, post_limit, not pre, next_start < clause_end)
             post = self.text[ps:pe]
             if post and pre and self.ends_with_action(st.s, st.e):
                 pre = ""  # 服务保障7个新开工百亿级: the verb's object is the counted noun
@@ -415,8 +456,8 @@ class SentenceReader:
             if not f.metric and found:
                 f.metric, f.elided = found[-1].metric, f.list_head is None
                 f.base = found[-1].base
-                if f.list_head is not None and not (st.links or st.actions):
-                    f.kind = found[-1].kind
+                if not any(link.kind != "neutral" for link in st.links) and not st.actions:
+                    f.kind = found[-1].kind  # 确保增长6%、力争8%: the 8% is a change too
             if not f.base:
                 f.base = f.metric
             found.append(f)
@@ -463,5 +504,8 @@ def distribute(found: list[Found]) -> None:
         members = [i] + [j for j, g in enumerate(found) if g.list_head == i]
         parts = [p for p in regex.split(r"、", f.metric) if p]
         if len(members) > 1 and len(parts) == len(members):
+            last = parts[-1]
             for j, part in zip(members, parts):
-                found[j].metric = part
+                # 一、二、三产分别增长: a short item takes the shared tail of the last one (一产)
+                tail = last[len(part):] if len(part) <= 2 and len(last) > len(part) + 1 else ""
+                found[j].metric = part + tail

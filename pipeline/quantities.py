@@ -8,6 +8,7 @@ fractions (三分之一, 一半), 翻一番 and floors such as 千亿级. Values
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 import regex
@@ -76,8 +77,9 @@ def chinese_to_number(s: str) -> float:
     return float(total + section + (digit or 0))
 
 
-def arabic_to_number(s: str) -> float:
-    return float(s.translate(FULLWIDTH).replace(" ", "").replace(",", ""))
+def arabic_to_number(s: str) -> Decimal:
+    """Exact decimal, so that 326.4亿 is 32640000000, not 32639999999.999996."""
+    return Decimal(s.translate(FULLWIDTH).replace(" ", "").replace(",", ""))
 
 
 @dataclass(frozen=True)
@@ -92,10 +94,10 @@ class QuantityFinder:
     def __init__(self, rules: Rules):
         path = rules.path("units.yaml")
         data = rules.load("units.yaml")
-        self.magnitudes: dict[str, float] = {}
+        self.magnitudes: dict[str, Decimal] = {}
         for m in data.get("magnitudes") or []:
             require(m, ["word", "factor"], path)
-            self.magnitudes[m["word"]] = float(m["factor"])
+            self.magnitudes[m["word"]] = Decimal(str(m["factor"]))
         self.units: dict[str, UnitInfo] = {}
         for u in data.get("units") or []:
             require(u, ["text", "class"], path)
@@ -116,6 +118,7 @@ class QuantityFinder:
             mags.append(esc(m) + (f"(?!{'|'.join(map(esc, clash))})" if clash else ""))
         mag = f"(?:{'|'.join(mags)})"
         unit = f"(?:{'|'.join(map(esc, units))})"
+        counts = "|".join(map(esc, (u for u in units if self.units[u].unit_class == "count")))
         digits = r"[0-9０-９](?:[0-9０-９]|[ ](?=[0-9０-９]))*(?:,[0-9]{3}(?![0-9]))*(?:[ ]?[.．][ ]?[0-9０-９]+(?:[ ](?=[0-9０-９])[0-9０-９])*)?"
         cn = f"[{CN_DIGIT_CHARS}][{CN_NUMERAL}]*(?:点[{CN_DIGIT_CHARS}]+[万亿]?)?"
         sep = r"[-－—~～至]"
@@ -131,6 +134,7 @@ class QuantityFinder:
             rf"|翻(?P<fan>[一两二三四])番"
             rf"|(?P<cn>{cn})(?P<cnapprox>余|多)?(?:(?P<cnunit>{unit})|(?P<cnlevel>级))?"
             rf"|(?P<bare>{mag})(?P<barelevel>级)"
+            rf"|(?P<bmag>[百千万])(?P<bmunit>{counts})"
         )
         return regex.compile(rf"(?:{arabic})|(?:{chinese})")
 
@@ -150,8 +154,8 @@ class QuantityFinder:
         info = self.units[written]
         return info.unit, info.unit_class
 
-    def _magnitude(self, written: str | None) -> float:
-        return self.magnitudes[written.strip()] if written else 1.0
+    def _magnitude(self, written: str | None) -> Decimal:
+        return self.magnitudes[written.strip()] if written else Decimal(1)
 
     def _quantity(self, m: regex.Match) -> Quantity | None:
         g = m.groupdict()
@@ -174,8 +178,8 @@ class QuantityFinder:
             comparator = self.level_comparator if g["level"] else (">" if g["approx"] else None)
             if not unit and not g["level"] and not g["m1"] and not g["m2"]:
                 return None  # a bare number: list markers, names, codes
-            return Quantity(m.start(), m.start() + len(text), text, low, high, unit, unit_class,
-                            comparator, None, False)
+            return Quantity(m.start(), m.start() + len(text), text, float(low),
+                            None if high is None else float(high), unit, unit_class, comparator, None, False)
         if g["pct"]:
             value = chinese_to_number(g["pctn"])
             unit = "%" if g["pct"] == "百分之" else "‰"
@@ -196,8 +200,12 @@ class QuantityFinder:
             comparator = self.level_comparator if g["cnlevel"] else (">" if g["cnapprox"] else None)
             return Quantity(m.start(), m.end(), text, chinese_to_number(g["cn"]), None, unit, unit_class,
                             comparator, None, True)
+        if g["bmag"]:  # 百项示范场景, 千家企业: a magnitude word alone counts
+            unit, unit_class = self._unit(g["bmunit"])
+            return Quantity(m.start(), m.end(), text, float(self._magnitude(g["bmag"])), None, unit, unit_class,
+                            None, None, True)
         if g["bare"]:
-            return Quantity(m.start(), m.end(), text, self._magnitude(g["bare"]), None, "", "",
+            return Quantity(m.start(), m.end(), text, float(self._magnitude(g["bare"])), None, "", "",
                             self.level_comparator, None, True)
         return None
 

@@ -6,6 +6,7 @@ import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .records import COLUMNS, Commitment
@@ -24,8 +25,7 @@ def number_text(x) -> str:
     """A value as a plain decimal: 380000000 not 3.8e+08, 6.5 not 6.500000."""
     if pd.isna(x):
         return ""
-    text = f"{x:.10f}".rstrip("0").rstrip(".")
-    return text if text not in ("", "-0") else "0"
+    return np.format_float_positional(x, trim="-")  # the shortest text that reads back as x
 
 
 def write(df: pd.DataFrame, path: str | Path, fmt: str | None = None) -> Path:
