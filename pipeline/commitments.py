@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import regex
 
-from .nlp import is_nominal, is_verb
+from .nlp import is_nominal_tag, is_verb, is_verb_tag, tag_of_text
 from .quantities import Quantity
 from .rules import REGEX_TIMEOUT, Rules, compile_pattern, require, rules_for
 
@@ -221,6 +221,13 @@ class SentenceReader:
             return False
         return not CLAUSE_BREAK.search(self.text, self.kept[-1].end, q.start)
 
+    def word_tag(self, s: int, limit: int) -> str:
+        """POS tag of the word at s; re-tagged when jieba's token straddles s (500|个省|重大项目)."""
+        token = self.tokens.at(s)
+        if token is not None:
+            return token.tag_
+        return tag_of_text(self.text[s:min(limit, s + 12)])
+
     def next_tag(self, q: Quantity) -> str:
         """POS tag of the word after the quantity, past 以上 and 的."""
         i = q.end
@@ -230,8 +237,7 @@ class SentenceReader:
                 break
         if self.text.startswith("的", i):
             i += 1
-        token = self.tokens.at(i)
-        return token.tag_ if token is not None else ""
+        return self.word_tag(i, self.end) if i < self.end else ""
 
     def after_verb(self, q: Quantity) -> bool:
         before = self.text[self.start:q.start]
@@ -373,12 +379,12 @@ class SentenceReader:
         """The noun phrase a number precedes: 42个区级重点产业项目建设 -> 区级重点产业项目建设."""
         while s < limit and self.text[s] in "的 \u3000":
             s += 1
-        token = self.tokens.covering(s)
-        if s >= limit or token is None:
+        if s >= limit or CLAUSE_BREAK.match(self.text, s):
             return s, s
+        tag = self.word_tag(s, limit)
         opener = self.text[s] in "“\"《「‘" or self.text[s].isascii() and self.text[s].isalnum()
-        content = token.tag_[:1] not in NOT_NOUN_TAGS and (pre_empty or not is_verb(token))
-        if not (opener or is_nominal(token) or content):
+        content = tag[:1] not in NOT_NOUN_TAGS and (pre_empty or not is_verb_tag(tag))
+        if not (opener or is_nominal_tag(tag) or content or tag[:1] in "mq" and not self.text[s].isdigit()):
             return s, s
         e = limit
         if before_next and "、" in self.text[s:limit]:
@@ -507,5 +513,5 @@ def distribute(found: list[Found]) -> None:
             last = parts[-1]
             for j, part in zip(members, parts):
                 # 一、二、三产分别增长: a short item takes the shared tail of the last one (一产)
-                tail = last[len(part):] if len(part) <= 2 and len(last) > len(part) + 1 else ""
+                tail = last[len(part):] if len(part) <= 2 and len(last) > len(part) else ""
                 found[j].metric = part + tail

@@ -80,14 +80,32 @@ def parse(nlp: Language, text: str, offset: int) -> Doc:
     return doc
 
 
+VERB_TAGS = ("v", "vd", "vi", "vg", "VV", "VC", "VE")
+NOMINAL_TAGS = ("vn", "eng", "j", "l", "i", "an", "b", "s", "NN", "NR", "NT", "JJ")
+
+
 def is_verb(token) -> bool:
     """jieba tags verbs v/vd/vi (vn is a verbal noun); CTB tags of trained pipelines VV/VC/VE."""
-    tag = token.tag_
-    return tag in ("v", "vd", "vi", "vg", "VV", "VC", "VE") or token.pos_ in ("VERB", "AUX")
+    return is_verb_tag(token.tag_) or token.pos_ in ("VERB", "AUX")
 
 
 def is_nominal(token) -> bool:
     """Nouns, verbal nouns, names and Latin words, by jieba (n*, vn, eng, j) or CTB/UD tags."""
-    tag = token.tag_
-    return (tag[:1] == "n" or tag in ("vn", "eng", "j", "l", "i", "an", "b", "s", "NN", "NR", "NT", "JJ")
-            or token.pos_ in ("NOUN", "PROPN", "ADJ"))
+    return is_nominal_tag(token.tag_) or token.pos_ in ("NOUN", "PROPN", "ADJ")
+
+
+def is_verb_tag(tag: str) -> bool:
+    return tag in VERB_TAGS
+
+
+def is_nominal_tag(tag: str) -> bool:
+    return tag[:1] == "n" or tag in NOMINAL_TAGS
+
+
+def tag_of_text(text: str) -> str:
+    """jieba's tag of the first word of a short text: for words that a token boundary split."""
+    import jieba.posseg
+
+    for word, flag in jieba.posseg.lcut(text, HMM=True):
+        return flag
+    return ""

@@ -57,6 +57,8 @@ class StructureRules:
         self.speech_window = int(data.get("speech_window", 3000))
 
     def heading_level(self, line: str) -> int | None:
+        if self.appendix.match(line, timeout=REGEX_TIMEOUT) and len(line) <= self.bare_max:
+            return 1  # 附件：名词解释
         for level, pattern in self.headings:
             if pattern.match(line, timeout=REGEX_TIMEOUT):
                 return level
