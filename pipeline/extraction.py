@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .commitments import SentenceReader, Tokens, commitment_rules
-from .nlp import load_nlp, parse
+from .commitments import SentenceReader
+from .lexicon import lexicon
+from .nlp import Tokens, load_nlp, parse
 from .normalize import normalizer
 from .quantities import finder
 from .read import Document, Manifest, read_document
@@ -26,7 +27,7 @@ def sentence_text(text: str) -> str:
 
 
 def extract_document(doc: Document, options: Options = Options()) -> list[Commitment]:
-    rules = commitment_rules(options.rules_dir)
+    words = lexicon(options.rules_dir)
     quantities = finder(options.rules_dir)
     norm = normalizer(options.rules_dir)
     nlp = None
@@ -39,7 +40,7 @@ def extract_document(doc: Document, options: Options = Options()) -> list[Commit
             continue  # the cheap scan: only sentences with a quantity are parsed
         nlp = nlp or load_nlp(options.model)
         tokens = Tokens(parse(nlp, doc.text[sent.start:sent.end], sent.start))
-        reader = SentenceReader(rules, doc.text, sent.start, sent.end, tokens)
+        reader = SentenceReader(words, doc.text, sent.start, sent.end, tokens)
         for f in reader.read(found):
             q = f.quantity
             rows.append(Commitment(

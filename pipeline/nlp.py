@@ -15,14 +15,10 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-DEFAULT_MODEL = "zh_core_web_sm"
-logging.getLogger("jieba").setLevel(logging.WARNING)
-try:
-    import jieba
+import jieba
 
-    jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter on stderr
-except ImportError:  # pragma: no cover - jieba is a dependency
-    pass
+DEFAULT_MODEL = "zh_core_web_sm"
+jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter on stderr
 
 if not Doc.has_extension("offset"):
     # where the Doc's text starts in Document.text, so token offsets map back to the document
@@ -109,3 +105,29 @@ def tag_of_text(text: str) -> str:
     for word, flag in jieba.posseg.lcut(text, HMM=True):
         return flag
     return ""
+
+
+class Tokens:
+    """Tokens of a sentence's Doc, looked up by document offset."""
+
+    def __init__(self, doc):
+        self.offset = doc._.offset
+        self.doc = doc
+        self.index = [0] * len(doc.text)  # character -> token index
+        self.boundaries = set()
+        for token in doc:
+            self.index[token.idx:token.idx + len(token.text)] = [token.i] * len(token.text)
+            s = self.offset + token.idx
+            self.boundaries.update((s, s + len(token.text)))
+
+    def covering(self, offset: int):
+        i = offset - self.offset
+        return self.doc[self.index[i]] if 0 <= i < len(self.index) else None
+
+    def at(self, offset: int):
+        """The token that starts at offset, if one does."""
+        token = self.covering(offset)
+        return token if token is not None and self.start_of(token) == offset else None
+
+    def start_of(self, token) -> int:
+        return self.offset + token.idx

@@ -79,22 +79,41 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
 
 
 YEAR_IN_NAME = regex.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
-YEAR_IN_TEXT = regex.compile(r"(19[5-9]\d|20\d\d)年(?:政府)?(?:工作安排|工作任务|目标任务|主要工作|重点工作|工作建议|经济社会发展)")
-REGION_IN_TEXT = regex.compile(r"([\p{Han}]{2,12}?(?:省|市|区|县|自治区|自治州|盟|旗))(?:人民政府|政府工作报告)")
+YEAR_IN_TEXT = [
+    # the date of delivery: ——2024年1月13日在马鞍山市第十七届人民代表大会第四次会议上
+    regex.compile(r"(19[5-9]\d|20\d\d)年\d{1,2}月\d{1,2}日在"),
+    # the plan year: 2020年工作安排, 2019年经济社会发展
+    regex.compile(r"(19[5-9]\d|20\d\d)年(?:政府)?(?:工作安排|工作任务|目标任务|主要工作|重点工作|工作建议|经济社会发展)"),
+]
+REGION = "(?P<region>(?!我|代表)[\\p{Han}]{2,12}?(?:自治区|自治州|省|市|区|县|州|盟|旗))"
+REGION_IN_TEXT = [
+    regex.compile(r"(?:(?:19|20)\d\d年)?" + REGION + r"(?:人民)?政府工作报告"),
+    regex.compile(r"在" + REGION + r"第[\p{Han}]{1,4}届人民代表大会"),
+    regex.compile(REGION + r"人民政府(?:办公厅|关于)"),
+]
+NATIONAL = regex.compile(r"国务院总理|国务院政府工作报告|中华人民共和国国务院")
 
 
 def detect_year(path: Path, text: str) -> int | None:
-    """The plan year: from the file name, else from 2020年工作安排-like phrases in the text."""
+    """The plan year: from the file name, else the date of delivery, else 2020年工作安排-like phrases."""
     m = YEAR_IN_NAME.search(path.stem)
     if m:
         return int(m.group(1))
-    years = [int(m.group(1)) for m in YEAR_IN_TEXT.finditer(text[:20000], timeout=1.0)]
-    return max(years, key=years.count) if years else None
+    for pattern in YEAR_IN_TEXT:
+        years = [int(m.group(1)) for m in pattern.finditer(text[:20000], timeout=1.0)]
+        if years:
+            return max(years, key=years.count)
+    return None
 
 
 def detect_region(text: str) -> str:
-    m = REGION_IN_TEXT.search(text[:2000], timeout=1.0)
-    return m.group(1) if m else ""
+    """From the title or the session line (…市人民政府工作报告; 在马鞍山市第十七届人民代表大会)."""
+    head = text[:3000]
+    for pattern in REGION_IN_TEXT:
+        m = pattern.search(head, timeout=1.0)
+        if m:
+            return m.group("region")
+    return "中国 (全国)" if NATIONAL.search(head, timeout=1.0) else ""
 
 
 def read_document(path: str | Path, manifest: Manifest | None = None) -> Document:

@@ -1,0 +1,66 @@
+"""The word lists and patterns of rules/ that the commitments stage reads, loaded and compiled once."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from .exclusions import load_exclusions
+from .rules import Rules, compile_pattern, require, rules_for
+
+
+@dataclass(frozen=True)
+class Linking:
+    text: str
+    kind: str  # change | level | neutral
+
+
+class Lexicon:
+    """actions.yaml, comparators.yaml, hedges.yaml and exclusions.yaml, compiled."""
+
+    def __init__(self, rules: Rules):
+        a_path = rules.path("actions.yaml")
+        actions = rules.load("actions.yaml")
+        self.nominal_actions = [str(x) for x in actions.get("nominal_actions") or []]
+        self.change_actions = {str(x) for x in actions.get("change_actions") or []}
+        verbs = {str(x) for x in actions["actions"]} | self.change_actions
+        # 落实好, 办好: an action with the resultative 好 is the same action
+        self.actions = sorted(verbs | {v + "好" for v in verbs if len(v) > 1}, key=len, reverse=True)
+        self.leading = []
+        for entry in actions.get("leading") or []:
+            require(entry, ["pattern"], a_path)
+            self.leading.append(compile_pattern("^(?:" + entry["pattern"] + ")", a_path, entry))
+        self.linking = []
+        for entry in actions.get("linking") or []:
+            require(entry, ["text", "kind"], a_path)
+            self.linking.append(Linking(str(entry["text"]), entry["kind"]))
+        self.linking.sort(key=lambda x: len(x.text), reverse=True)
+        base = actions["comparison_base"]
+        self.base_end = compile_pattern("(?:" + base["pattern"] + ")$", a_path, base)
+        self.trailing = [compile_pattern("(?:" + e["pattern"] + ")$", a_path, e)
+                         for e in actions.get("trailing") or []]
+        self.frames = [compile_pattern(e["pattern"], a_path, e) for e in actions.get("frames") or []]
+        self.noise = [compile_pattern(e["pattern"], a_path, e) for e in actions.get("noise") or []]
+        self.compounds = [str(c) for c in actions.get("compounds") or []]
+        self.predicates = sorted({str(x) for x in actions.get("predicate_after") or []}, key=len, reverse=True)
+
+        comp = rules.load("comparators.yaml")
+        self.suffixes = sorted(((e["text"], e["comparator"]) for e in comp["suffixes"]),
+                               key=lambda x: len(x[0]), reverse=True)
+        self.prefixes = sorted(((e["text"], e["comparator"]) for e in comp["prefixes"]),
+                               key=lambda x: len(x[0]), reverse=True)
+        self.not_prefixes = set(comp.get("not_prefixes") or [])
+        long_prefixes = "|".join(regex.escape(w) for w, _ in self.prefixes if len(w) > 1)
+        self.prefix_of_phrase = regex.compile(f"({long_prefixes})[^，,；;。：:\\d]{{1,12}}的$")
+        h_path = rules.path("hedges.yaml")
+        hedges = rules.load("hedges.yaml")
+        words = sorted((str(e["text"]) for e in hedges["words"]), key=len, reverse=True)
+        self.hedge = regex.compile("|".join(map(regex.escape, words)))
+        self.not_hedges = [compile_pattern(e["pattern"], h_path, e) for e in hedges.get("not_hedges") or []]
+        self.exclusions = load_exclusions(rules)
+
+
+@lru_cache(maxsize=8)
+def lexicon(rules_dir: str | None = None) -> Lexicon:
+    return Lexicon(rules_for(rules_dir))

@@ -1,0 +1,190 @@
+"""Read the metric of a number from the clause around it.
+
+The stretch before the number loses its leading verbs, adverbs, time words and frames, and its
+trailing linking verbs and comparison bases (新增国家高新技术企业 -> 国家高新技术企业; 赤字率拟按 ->
+赤字率); the stretch after a number that counts the noun after it is read up to a predicate
+(推进42个区级重点产业项目建设 -> 区级重点产业项目建设). Offsets are document offsets.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from .lexicon import Lexicon, Linking
+from .nlp import Tokens, is_nominal_tag, is_verb, is_verb_tag, tag_of_text
+from .rules import REGEX_TIMEOUT
+
+CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?\n]")
+EDGE_CHARS = "、，,：:；; \u3000\t的"
+END_CHARS = EDGE_CHARS + "和及与或"  # 2300万省外劳动力和240万…: a conjunction ends no metric
+NOT_NOUN_TAGS = ("u", "p", "c", "x", "d", "r", "m", "q", "f")
+
+
+@dataclass
+class Stripped:
+    """What strip() kept of a stretch, and what it took away."""
+
+    s: int
+    e: int
+    actions: list[str] = field(default_factory=list)
+    links: list[Linking] = field(default_factory=list)
+    leading: list[str] = field(default_factory=list)
+
+
+class MetricReader:
+    """The text of one sentence and what is known about it, with the metric-reading steps."""
+
+    def __init__(self, lexicon: Lexicon, text: str, start: int, end: int, tokens: Tokens):
+        self.r = lexicon
+        self.text = text
+        self.start = start
+        self.end = end
+        self.tokens = tokens
+        self.cuts: list[tuple[int, int]] = []  # starting values, left out of metrics
+
+    def boundary(self, offset: int) -> bool:
+        return offset in self.tokens.boundaries or not self.tokens.boundaries
+
+    def word_tag(self, s: int, limit: int) -> str:
+        """POS tag of the word at s; re-tagged when jieba's token straddles s (500|个省|重大项目)."""
+        token = self.tokens.at(s)
+        if token is not None:
+            return token.tag_
+        return tag_of_text(self.text[s:min(limit, s + 12)])
+
+    def strip(self, s: int, e: int) -> Stripped:
+        """Narrow text[s:e] to the metric: strip verbs, time words and linking verbs."""
+        out = Stripped(s, e)
+        changed = True
+        while changed and out.s < out.e:
+            changed = self.strip_end(out) or self.strip_start(out)
+        return out
+
+    def strip_end(self, out: Stripped) -> bool:
+        s, e = out.s, out.e
+        while e > s and self.text[e - 1] in END_CHARS:
+            e -= 1
+        seg = self.text[s:e]
+        for cut_s, cut_e in self.cuts:  # a starting value at the end: 报销比例由50%
+            if s <= cut_s < e and cut_e >= e:
+                e = cut_s
+                break
+        else:
+            m = self.r.base_end.search(seg, timeout=REGEX_TIMEOUT)
+            if m and m.start() < m.end():  # 比去年预算高: the base of a comparison
+                e = s + m.start()
+                link = next((k for k in self.r.linking if m.group(0).endswith(k.text)), None)
+                if link:  # its verb still says what kind of change
+                    out.links.append(link)
+                seg = ""
+            for link in self.r.linking:
+                if seg.endswith(link.text) and not self.protected_end(s, e - len(link.text)):
+                    out.links.append(link)
+                    e -= len(link.text)
+                    break
+            else:
+                for pattern in self.r.trailing:
+                    m = pattern.search(seg, timeout=REGEX_TIMEOUT)
+                    if m and m.start() < m.end():
+                        e = s + m.start()
+                        break
+        changed = (s, e) != (out.s, out.e)
+        out.s, out.e = s, e
+        return changed
+
+    def strip_start(self, out: Stripped) -> bool:
+        s, e = out.s, out.e
+        while s < e and self.text[s] in EDGE_CHARS:
+            s += 1
+        seg = self.text[s:e]
+        for frame in self.r.frames:
+            m = frame.fullmatch(seg, timeout=REGEX_TIMEOUT)
+            if m:
+                s, e = s + m.start(1), s + m.end(1)
+                break
+        else:
+            for pattern in self.r.leading:
+                m = pattern.match(seg, timeout=REGEX_TIMEOUT)
+                if m and m.end() > 0 and (m.end() > 1 or self.boundary(s + 1)):
+                    out.leading.append(m.group(0))
+                    s += m.end()
+                    break
+            else:
+                for word in self.r.actions:
+                    if seg.startswith(word) and not self.protected_start(s, word):
+                        out.actions.append(word)
+                        s += len(word)
+                        break
+
+        changed = (s, e) != (out.s, out.e)
+        out.s, out.e = s, e
+        return changed
+
+    def protected_start(self, s: int, word: str) -> bool:
+        """建设用地 is a noun: its 建设 is no action (also when one jieba token starts there)."""
+        token = self.tokens.at(s)
+        if token is not None and self.tokens.start_of(token) == s and len(token.text) > len(word):
+            return True
+        return any(self.text.startswith(c, s) for c in self.r.compounds)
+
+    def protected_end(self, s: int, cut: int) -> bool:
+        """经济增长 is a metric: its 增长 is no linking verb (a compound spans the cut)."""
+        return any(self.text.startswith(c, k) for c in self.r.compounds
+                   for k in range(max(s, cut - len(c) + 1), cut))
+
+    def metric_text(self, s: int, e: int) -> str:
+        """text[s:e] without starting values (现行16%的税率 -> 税率)."""
+        pieces, pos = [], s
+        for cut_s, cut_e in self.cuts:
+            if s <= cut_s and cut_e <= e:
+                pieces.append(self.text[pos:cut_s])
+                pos = cut_e
+        pieces.append(self.text[pos:e])
+        metric = "".join(pieces)
+        for pattern in self.r.noise:
+            metric = pattern.sub("", metric, timeout=REGEX_TIMEOUT)
+        return metric.strip(EDGE_CHARS)
+
+    def post_metric(self, s: int, limit: int, pre_empty: bool, before_next: bool) -> tuple[int, int]:
+        """The noun phrase a number precedes: 42个区级重点产业项目建设 -> 区级重点产业项目建设."""
+        while s < limit and self.text[s] in "的 \u3000":
+            s += 1
+        if s >= limit or CLAUSE_BREAK.match(self.text, s):
+            return s, s
+        tag = self.word_tag(s, limit)
+        opener = self.text[s] in "“\"《「‘" or self.text[s].isascii() and self.text[s].isalnum()
+        content = tag[:1] not in NOT_NOUN_TAGS and (pre_empty or not is_verb_tag(tag))
+        if not (opener or is_nominal_tag(tag) or content or tag[:1] in "mq" and not self.text[s].isdigit()):
+            return s, s
+        e = limit
+        if before_next and "、" in self.text[s:limit]:
+            e = self.text.rindex("、", s, limit)  # …绿化、沿街163栋: 沿街 belongs to the next number
+        for m in regex.finditer("、", self.text[s:e]):
+            i = s + m.end()  # 新建10个A、推进B: a 、 before a verb ends the noun phrase; A、B does not
+            token = self.tokens.at(i)
+            if any(self.text.startswith(w, i) for w in self.r.actions) or token is not None and is_verb(token):
+                e = s + m.start()
+                break
+        cut = e
+        for word in self.r.predicates:
+            i = self.text.find(word, s + 1, cut)
+            if i >= 0:
+                cut = i
+        e = cut
+        while e > s and self.text[e - 1] in END_CHARS:
+            e -= 1
+        return s, e
+
+    def ends_with_action(self, s: int, e: int) -> bool:
+        seg = self.text[s:e]
+        return any(seg.endswith(w) and len(w) < len(seg) + 1 for w in self.r.actions if len(w) > 1)
+
+    def earlier_object(self, action: str, before: int) -> str:
+        """发行超长期特别国债…，今年先发行1万亿元: the noun the same verb took earlier."""
+        i = self.text.rfind(action, self.start, before)
+        if i < 0:
+            return ""
+        m = CLAUSE_BREAK.search(self.text, i, before)
+        st = self.strip(i + len(action), m.start() if m else before)
+        return self.metric_text(st.s, st.e)
