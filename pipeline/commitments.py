@@ -20,7 +20,7 @@ from .nlp import Tokens
 from .quantities import Quantity
 from .rules import REGEX_TIMEOUT
 
-HEDGE_BREAK = regex.compile(r"[；;。！？!?\n]")
+HEDGE_BREAK = regex.compile(r"[；;。！？!?]")
 
 
 @dataclass
@@ -101,9 +101,10 @@ class SentenceReader(MetricReader):
     def suffix(self, q: Quantity) -> tuple[str, int]:
         """Comparator word right after the quantity, and where the quantity's reach ends."""
         after = self.text[q.end:self.end]
+        gap = len(after) - len(after.lstrip(" \u3000\n"))  # 6.5%⏎左右 in a hard-wrapped text
         for word, comp in self.r.suffixes:
-            if after.startswith(word):
-                return comp, q.end + len(word)
+            if after.startswith(word, gap):
+                return comp, q.end + gap + len(word)
         return "", q.end
 
     def prefix(self, q: Quantity, floor: int) -> tuple[str, int]:
@@ -157,7 +158,7 @@ class SentenceReader(MetricReader):
             st = self.strip(seg_start, pre_end)
             pre = self.metric_text(st.s, st.e)
             ps, pe = self.post_metric(q_reach, post_limit, not pre, next_start < clause_end)
-            post = self.text[ps:pe]
+            post = self.metric_text(ps, pe)
             if post and pre and self.ends_with_action(st.s, st.e):
                 pre = ""  # 服务保障7个新开工百亿级: the verb's object is the counted noun
             reach = max(q_reach, pe)

@@ -15,8 +15,8 @@ from .lexicon import Lexicon, Linking
 from .nlp import Tokens, is_nominal_tag, is_verb, is_verb_tag, tag_of_text
 from .rules import REGEX_TIMEOUT
 
-CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?\n]")
-EDGE_CHARS = "、，,：:；; \u3000\t的"
+CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?]")  # a line break inside a sentence is a wrap
+EDGE_CHARS = "、，,：:；; \u3000\t\n的"
 END_CHARS = EDGE_CHARS + "和及与或"  # 2300万省外劳动力和240万…: a conjunction ends no metric
 NOT_NOUN_TAGS = ("u", "p", "c", "x", "d", "r", "m", "q", "f")
 

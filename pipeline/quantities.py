@@ -123,9 +123,9 @@ class QuantityFinder:
         cn = f"[{CN_DIGIT_CHARS}][{CN_NUMERAL}]*(?:点[{CN_DIGIT_CHARS}]+[万亿]?)?"
         sep = r"[-－—~～至]"
         arabic = (
-            rf"(?P<n1>{digits})(?P<m1>[ ]?{mag})?"
+            rf"(?P<n1>{digits})(?P<m1>[ \n]?{mag})?"
             rf"(?:(?P<u1>[%％])?[ ]?(?P<sep>{sep})[ ]?(?P<n2>{digits})(?P<m2>{mag})?)?"
-            rf"(?P<approx>余|多)?(?:[ ]?(?P<unit>{unit})|(?P<level>级))?"
+            rf"(?P<approx>余|多)?(?:[ \n]?(?P<unit>{unit})|(?P<level>级))?"
         )
         chinese = (
             rf"(?P<pct>百分之|千分之)(?P<pctn>{cn})"
@@ -162,7 +162,7 @@ class QuantityFinder:
         text = m.group(0)
         if g["n1"] is not None:
             # a trailing space belongs to no quantity
-            text = text.rstrip(" ")
+            text = text.rstrip(" \n")
             unit, unit_class = self._unit(g["unit"])
             if g["u1"] and not unit:
                 unit, unit_class = self._unit(g["u1"])

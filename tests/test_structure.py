@@ -32,3 +32,23 @@ def test_paragraph_lead_phrase_is_the_topic():
     text = "一、主要任务\n大力集聚创新要素。引进人才40人。\n"
     sentence = next(s for s in split(text, None) if "40人" in text[s.start:s.end])
     assert sentence.topic == "大力集聚创新要素"
+
+
+def test_hard_wrapped_text_is_joined_and_page_numbers_skipped():
+    """PDF text wrapped at a fixed width: sentences and quantities run across line breaks."""
+    from pipeline.extraction import extract_text
+
+    width = 24
+    filler = "推进高质量发展，全面深化改革开放，持续改善民生福祉。" * 20
+    target = "。城镇新增就业4.3"
+    head = filler[:width * 20 - len(target)] + target  # the line break falls after 4.3
+    paragraph = head + "万人，地区生产总值增长6.5%左右，新增停车泊位2000个。"
+    lines = [paragraph[i:i + width] for i in range(0, len(paragraph), width)]
+    lines.insert(21, " — 5 —")
+    text = "\n".join(lines) + "\n"
+    rows = {r.quantity_text: r for r in extract_text(text)}
+    assert rows["4.3\n万人"].metric == "城镇新增就业"
+    assert rows["6.5%"].comparator == "~"
+    assert rows["2000个"].metric == "停车泊位"
+    for r in rows.values():
+        assert text[r.start:r.end] == r.quantity_text
