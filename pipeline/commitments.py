@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import jieba
 import regex
 
 from .exclusions import CONTEXT
@@ -159,9 +160,10 @@ class SentenceReader(MetricReader):
             pre = self.metric_text(st.s, st.e)
             ps, pe = self.post_metric(q_reach, post_limit, not pre, next_start < clause_end)
             post = self.metric_text(ps, pe)
-            if post and pre and self.ends_with_action(st.s, st.e):
-                pre = ""  # 服务保障7个新开工百亿级: the verb's object is the counted noun
-            reach = max(q_reach, pe)
+            if post and pre and (self.ends_with_action(st.s, st.e) or
+                                 q.unit_class == "count" and not pre.endswith("等")):
+                pre = ""  # 服务保障7个新开工百亿级, 推进42个X: a count's noun is the one it counts
+            reach = max(q_reach, pe) if post else q_reach
             while reach < post_limit and self.text[reach] in "、":
                 reach += 1
 
@@ -181,7 +183,7 @@ class SentenceReader(MetricReader):
             if not f.metric and found:
                 f.metric, f.elided = found[-1].metric, f.list_head is None
                 f.base = found[-1].base
-                if not any(link.kind != "neutral" for link in st.links) and not st.actions:
+                if all(link.kind == "hedge" for link in st.links) and not st.actions:
                     f.kind = found[-1].kind  # 确保增长6%、力争8%: the 8% is a change too
             if not f.base:
                 f.base = f.metric
@@ -192,7 +194,7 @@ class SentenceReader(MetricReader):
 
     def kind(self, st: Stripped) -> str:
         for link in st.links:  # nearest the number first
-            if link.kind != "neutral":
+            if link.kind in ("change", "level"):
                 return link.kind
         if any(a in self.r.change_actions for a in st.actions):
             return "change"
@@ -218,10 +220,24 @@ def distribute(found: list[Found]) -> None:
         if not f.distributive or f.list_head is not None:
             continue
         members = [i] + [j for j, g in enumerate(found) if g.list_head == i]
-        parts = [p for p in regex.split(r"、", f.metric) if p]
+        parts = [p for p in regex.split(r"、|和|及", f.metric) if p]
         if len(members) > 1 and len(parts) == len(members):
-            last = parts[-1]
             for j, part in zip(members, parts):
-                # 一、二、三产分别增长: a short item takes the shared tail of the last one (一产)
-                tail = last[len(part):] if len(part) <= 2 and len(last) > len(part) else ""
-                found[j].metric = part + tail
+                found[j].metric = part + shared_tail(part, parts[-1])
+
+
+def shared_tail(part: str, last: str) -> str:
+    """The words of the last item after its own name: 新材料产业产值 after 新能源 -> 产业产值;
+    猕猴桃产量 after 茶叶 -> 产量; 三产 after 一 -> 产; 农村居民人均可支配收入 after 城镇 -> 居民…."""
+    if part == last:
+        return ""
+    words, length = jieba.lcut(last), 0
+    if len(words[0]) - len(part) >= 2:  # 城镇和农村居民…: 农村居民 is one jieba word
+        tail = last[len(part):]
+        return "" if part.endswith(tail[-2:]) else tail
+    for n, word in enumerate(words):
+        length += len(word)
+        if length >= len(part):
+            tail = "".join(words[n + 1:]) or last[len(part):]
+            return "" if not tail or part.endswith(tail[-2:]) else tail
+    return ""

@@ -13,7 +13,7 @@ from .rules import Rules, compile_pattern, require, rules_for
 @dataclass(frozen=True)
 class Linking:
     text: str
-    kind: str  # change | level | neutral
+    kind: str  # change | level | neutral | hedge
 
 
 class Lexicon:
@@ -25,12 +25,16 @@ class Lexicon:
         self.nominal_actions = [str(x) for x in actions.get("nominal_actions") or []]
         self.change_actions = {str(x) for x in actions.get("change_actions") or []}
         verbs = {str(x) for x in actions["actions"]} | self.change_actions
-        # 落实好, 办好: an action with the resultative 好 is the same action
-        self.actions = sorted(verbs | {v + "好" for v in verbs if len(v) > 1}, key=len, reverse=True)
+        # 落实好, 办好: an action with the resultative 好 is the same action; 新签约: so with 新
+        verbs |= {v + "好" for v in verbs if len(v) > 1} | {"新" + v for v in verbs if len(v) > 1}
+        self.actions = sorted(verbs, key=len, reverse=True)
+        any_action = "|".join(map(regex.escape, self.actions))
         self.leading = []
         for entry in actions.get("leading") or []:
             require(entry, ["pattern"], a_path)
-            self.leading.append(compile_pattern("^(?:" + entry["pattern"] + ")", a_path, entry))
+            pattern = "^(?:" + entry["pattern"].replace("{action}", f"(?:{any_action})") + ")"
+            self.leading.append(compile_pattern(pattern, a_path, entry))
+        self.bound_morphemes = str(actions.get("bound_morphemes") or "")
         self.linking = []
         for entry in actions.get("linking") or []:
             require(entry, ["text", "kind"], a_path)

@@ -106,13 +106,15 @@ class MetricReader:
         else:
             for pattern in self.r.leading:
                 m = pattern.match(seg, timeout=REGEX_TIMEOUT)
-                if m and m.end() > 0 and (m.end() > 1 or self.boundary(s + 1)):
+                if m and m.end() > 0 and (m.end() > 1 or self.boundary(s + 1)) \
+                        and not self.protected_end(s, s + m.end()):  # 继续教育 keeps its 继续
                     out.leading.append(m.group(0))
                     s += m.end()
                     break
             else:
                 for word in self.r.actions:
-                    if seg.startswith(word) and not self.protected_start(s, word):
+                    if seg.startswith(word) and not self.protected_start(s, word) \
+                            and self.text[s + len(word):s + len(word) + 1] not in self.r.bound_morphemes:
                         out.actions.append(word)
                         s += len(word)
                         break
@@ -129,9 +131,9 @@ class MetricReader:
         return any(self.text.startswith(c, s) for c in self.r.compounds)
 
     def protected_end(self, s: int, cut: int) -> bool:
-        """经济增长 is a metric: its 增长 is no linking verb (a compound spans the cut)."""
+        """No cut at `cut` inside a compound: 经济增长 keeps its 增长, 继续教育 its 继续."""
         return any(self.text.startswith(c, k) for c in self.r.compounds
-                   for k in range(max(s, cut - len(c) + 1), cut))
+                   for k in range(max(s, cut - len(c) + 1), cut) if k + len(c) > cut)
 
     def metric_text(self, s: int, e: int) -> str:
         """text[s:e] without starting values (现行16%的税率 -> 税率)."""
@@ -154,7 +156,9 @@ class MetricReader:
             return s, s
         tag = self.word_tag(s, limit)
         opener = self.text[s] in "“\"《「‘" or self.text[s].isascii() and self.text[s].isalnum()
-        content = tag[:1] not in NOT_NOUN_TAGS and (pre_empty or not is_verb_tag(tag))
+        # with nothing before the number, its noun is after it, whatever jieba thinks (特别|国债)
+        content = tag[:1] not in ("u", "p", "c", "x") if pre_empty else \
+            tag[:1] not in NOT_NOUN_TAGS and not is_verb_tag(tag)
         if not (opener or is_nominal_tag(tag) or content or tag[:1] in "mq" and not self.text[s].isdigit()):
             return s, s
         e = limit

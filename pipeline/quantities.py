@@ -86,6 +86,7 @@ def arabic_to_number(s: str) -> Decimal:
 class UnitInfo:
     unit: str
     unit_class: str
+    not_before: tuple[str, ...] = ()  # characters that make the unit part of a word (项目, 家庭)
 
 
 class QuantityFinder:
@@ -103,7 +104,8 @@ class QuantityFinder:
             require(u, ["text", "class"], path)
             if u["class"] not in {"count", "measure", "rate", "time", "qualifier"}:
                 raise RulesError(f"{path.name}:{u.get('__line__')}: unit {u['text']!r}: unknown class {u['class']!r}")
-            self.units[str(u["text"])] = UnitInfo(str(u.get("canonical") or u["text"]), u["class"])
+            self.units[str(u["text"])] = UnitInfo(str(u.get("canonical") or u["text"]), u["class"],
+                                                  tuple(str(u.get("not_before") or "")))
         comp = rules.load("comparators.yaml")
         self.level_comparator = (comp.get("level_suffix") or {}).get("comparator", ">=")
         self.pattern = self._compile()
@@ -117,8 +119,12 @@ class QuantityFinder:
             clash = [u[len(m):] for u in units if u.startswith(m) and len(u) > len(m)]
             mags.append(esc(m) + (f"(?!{'|'.join(map(esc, clash))})" if clash else ""))
         mag = f"(?:{'|'.join(mags)})"
-        unit = f"(?:{'|'.join(map(esc, units))})"
-        counts = "|".join(map(esc, (u for u in units if self.units[u].unit_class == "count")))
+        def alternative(u: str) -> str:
+            after = self.units[u].not_before
+            return esc(u) + (f"(?![{''.join(map(esc, after))}])" if after else "")
+
+        unit = f"(?:{'|'.join(map(alternative, units))})"
+        counts = "|".join(map(alternative, (u for u in units if self.units[u].unit_class == "count")))
         digits = r"[0-9０-９](?:[0-9０-９]|[ ](?=[0-9０-９]))*(?:,[0-9]{3}(?![0-9]))*(?:[ ]?[.．][ ]?[0-9０-９]+(?:[ ](?=[0-9０-９])[0-9０-９])*)?"
         cn = f"[{CN_DIGIT_CHARS}][{CN_NUMERAL}]*(?:点[{CN_DIGIT_CHARS}]+[万亿]?)?"
         sep = r"[-－—~～至]"
