@@ -47,7 +47,10 @@ class Lexicon:
         self.frames = [compile_pattern(e["pattern"], a_path, e) for e in actions.get("frames") or []]
         self.noise = [compile_pattern(e["pattern"], a_path, e) for e in actions.get("noise") or []]
         self.compounds = [str(c) for c in actions.get("compounds") or []]
-        self.predicates = sorted({str(x) for x in actions.get("predicate_after") or []}, key=len, reverse=True)
+        # a noun phrase after a count ends at a predicate or a linking verb (310条河流…提升至75%)
+        self.predicates = sorted({str(x) for x in actions.get("predicate_after") or []} |
+                                 {link.text for link in self.linking if len(link.text) > 1 and link.kind != "change"},
+                                 key=len, reverse=True)
 
         comp = rules.load("comparators.yaml")
         self.suffixes = sorted(((e["text"], e["comparator"]) for e in comp["suffixes"]),

@@ -17,7 +17,7 @@ from .rules import REGEX_TIMEOUT
 
 CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?]")  # a line break inside a sentence is a wrap
 EDGE_CHARS = "、，,：:；; \u3000\t\n的"
-END_CHARS = EDGE_CHARS + "和及与或"  # 2300万省外劳动力和240万…: a conjunction ends no metric
+END_CHARS = EDGE_CHARS + "和及与或并"  # 2300万省外劳动力和240万…: a conjunction ends no metric
 NOT_NOUN_TAGS = ("u", "p", "c", "x", "d", "r", "m", "q", "f")
 
 
