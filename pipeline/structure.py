@@ -183,6 +183,8 @@ def split(text: str, year: int | None = None, rules: StructureRules | None = Non
         past = past_paragraph(text[start:end], year, rules)
         for n, (s, t) in enumerate(sentence_spans(text, start, end)):
             while next_event < len(events) and events[next_event][0] < t:
+                if part == "review" and events[next_event][1] == "plan" and not heading:
+                    section, subheading = "", ""  # the plan starts without a heading of its own
                 part = events[next_event][1]
                 next_event += 1
             if past and part == "plan":
