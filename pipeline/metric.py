@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .lexicon import Lexicon, Linking
-from .nlp import Tokens, is_nominal_tag, is_verb, is_verb_tag, tag_of_text
+from .nlp import Tokens, is_nominal_tag, is_verb, is_verb_tag, tag_of, tag_of_text
 from .rules import REGEX_TIMEOUT
 
 CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?]")  # a line break inside a sentence is a wrap
@@ -50,7 +50,7 @@ class MetricReader:
         """POS tag of the word at s; re-tagged when jieba's token straddles s (500|个省|重大项目)."""
         token = self.tokens.at(s)
         if token is not None:
-            return token.tag_
+            return tag_of(token)
         return tag_of_text(self.text[s:min(limit, s + 12)])
 
     def strip(self, s: int, e: int) -> Stripped:

@@ -76,18 +76,24 @@ def parse(nlp: Language, text: str, offset: int) -> Doc:
     return doc
 
 
-VERB_TAGS = ("v", "vd", "vi", "vg", "VV", "VC", "VE")
-NOMINAL_TAGS = ("vn", "eng", "j", "l", "i", "an", "b", "s", "NN", "NR", "NT", "JJ")
+# Trained pipelines tag with the Penn Chinese Treebank set; the rules speak jieba's tags.
+CTB_TO_JIEBA = {"NN": "n", "NR": "nr", "NT": "t", "PN": "r", "VV": "v", "VC": "v", "VE": "v", "VA": "a",
+                "AD": "d", "P": "p", "BA": "p", "LB": "p", "SB": "p", "CC": "c", "CS": "c", "DEC": "uj",
+                "DEG": "uj", "DER": "ud", "DEV": "ud", "AS": "ul", "SP": "y", "MSP": "u", "ETC": "u",
+                "CD": "m", "OD": "m", "M": "q", "LC": "f", "PU": "x", "JJ": "a", "FW": "eng", "IJ": "e",
+                "ON": "o", "URL": "x"}
+VERB_TAGS = ("v", "vd", "vi", "vg")
+NOMINAL_TAGS = ("vn", "eng", "j", "l", "i", "an", "b", "s")
+
+
+def tag_of(token) -> str:
+    """The token's tag in jieba's tag set, whichever pipeline tagged it."""
+    return CTB_TO_JIEBA.get(token.tag_, token.tag_)
 
 
 def is_verb(token) -> bool:
-    """jieba tags verbs v/vd/vi (vn is a verbal noun); CTB tags of trained pipelines VV/VC/VE."""
-    return is_verb_tag(token.tag_) or token.pos_ in ("VERB", "AUX")
-
-
-def is_nominal(token) -> bool:
-    """Nouns, verbal nouns, names and Latin words, by jieba (n*, vn, eng, j) or CTB/UD tags."""
-    return is_nominal_tag(token.tag_) or token.pos_ in ("NOUN", "PROPN", "ADJ")
+    """jieba tags verbs v/vd/vi (vn is a verbal noun)."""
+    return is_verb_tag(tag_of(token))
 
 
 def is_verb_tag(tag: str) -> bool:
@@ -95,6 +101,7 @@ def is_verb_tag(tag: str) -> bool:
 
 
 def is_nominal_tag(tag: str) -> bool:
+    """Nouns, verbal nouns, names and Latin words (n*, vn, eng, j, …)."""
     return tag[:1] == "n" or tag in NOMINAL_TAGS
 
 
