@@ -158,8 +158,12 @@ class SentenceReader(MetricReader):
 
             st = self.strip(seg_start, pre_end)
             pre = self.metric_text(st.s, st.e)
-            ps, pe = self.post_metric(q_reach, post_limit, not pre, next_start < clause_end)
+            lenient = not pre or q.unit_class == "count" or bool(self.ends_with_action(st.s, st.e))
+            ps, pe = self.post_metric(q_reach, post_limit, lenient, next_start < clause_end)
             post = self.metric_text(ps, pe)
+            if not post and q.unit_class == "count":
+                self.strip_trailing_predicate(st)
+                pre = self.metric_text(st.s, st.e)
             if post and pre and (self.ends_with_action(st.s, st.e) or
                                  q.unit_class == "count" and not pre.endswith("等")):
                 pre = ""  # 服务保障7个新开工百亿级, 推进42个X: a count's noun is the one it counts
@@ -172,8 +176,10 @@ class SentenceReader(MetricReader):
                       distributive=any(link.text == "分别" for link in st.links))
             if in_list and not pre:
                 f.list_head = found[-1].list_head if found[-1].list_head is not None else len(found) - 1
-            if found and (pre.endswith("类") or "其中" in st.leading and 0 < len(pre) <= 2):
-                f.metric = pre + found[-1].base  # 其中工业类3个 -> 工业类重点项目
+            if found and (pre.endswith("类") or "其中" in st.leading and 0 < len(pre) <= 2
+                          or f.metric in self.r.generic_heads):
+                # 其中工业类3个 -> 工业类重点项目; “十四五”末总量 -> 保障性租赁住房总量
+                f.metric = found[-1].base + f.metric if f.metric in self.r.generic_heads else pre + found[-1].base
                 f.base = found[-1].base
             elif not f.metric and st.actions:
                 f.metric = next((n for n in self.r.nominal_actions if st.actions[-1].endswith(n)), "")

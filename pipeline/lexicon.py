@@ -35,6 +35,7 @@ class Lexicon:
             pattern = "^(?:" + entry["pattern"].replace("{action}", f"(?:{any_action})") + ")"
             self.leading.append(compile_pattern(pattern, a_path, entry))
         self.bound_morphemes = str(actions.get("bound_morphemes") or "")
+        self.generic_heads = {str(x) for x in actions.get("generic_heads") or []}
         self.linking = []
         for entry in actions.get("linking") or []:
             require(entry, ["text", "kind"], a_path)

@@ -79,7 +79,8 @@ class MetricReader:
                     out.links.append(link)
                 seg = ""
             for link in self.r.linking:
-                if seg.endswith(link.text) and not self.protected_end(s, e - len(link.text)):
+                if seg.endswith(link.text) and not self.protected_end(s, e - len(link.text)) \
+                        and not self.ends_with_action(s, e, longer_than=len(link.text)):  # 改造提升 is no 提升
                     out.links.append(link)
                     e -= len(link.text)
                     break
@@ -148,7 +149,7 @@ class MetricReader:
             metric = pattern.sub("", metric, timeout=REGEX_TIMEOUT)
         return metric.strip(EDGE_CHARS)
 
-    def post_metric(self, s: int, limit: int, pre_empty: bool, before_next: bool) -> tuple[int, int]:
+    def post_metric(self, s: int, limit: int, lenient: bool, before_next: bool) -> tuple[int, int]:
         """The noun phrase a number precedes: 42个区级重点产业项目建设 -> 区级重点产业项目建设."""
         while s < limit and self.text[s] in "的 \u3000":
             s += 1
@@ -156,8 +157,9 @@ class MetricReader:
             return s, s
         tag = self.word_tag(s, limit)
         opener = self.text[s] in "“\"《「‘" or self.text[s].isascii() and self.text[s].isalnum()
-        # with nothing before the number, its noun is after it, whatever jieba thinks (特别|国债)
-        content = tag[:1] not in ("u", "p", "c", "x") if pre_empty else \
+        # with nothing before a number, or after a count, its noun is after it, whatever jieba
+        # thinks of the first word (特别|国债, 推出5个以上开放|场景)
+        content = tag[:1] not in ("u", "p", "c", "x") if lenient else \
             tag[:1] not in NOT_NOUN_TAGS and not is_verb_tag(tag)
         if not (opener or is_nominal_tag(tag) or content or tag[:1] in "mq" and not self.text[s].isdigit()):
             return s, s
@@ -172,7 +174,7 @@ class MetricReader:
                 break
         cut = e
         for word in self.r.predicates:
-            i = self.text.find(word, s + 1, cut)
+            i = self.text.find(word, s + 2, cut)  # a metric keeps two characters at least
             if i >= 0:
                 cut = i
         e = cut
@@ -180,9 +182,19 @@ class MetricReader:
             e -= 1
         return s, e
 
-    def ends_with_action(self, s: int, e: int) -> bool:
+    def ends_with_action(self, s: int, e: int, longer_than: int = 1) -> str:
+        """The action word (of more than `longer_than` characters) that text[s:e] ends with."""
         seg = self.text[s:e]
-        return any(seg.endswith(w) and len(w) < len(seg) + 1 for w in self.r.actions if len(w) > 1)
+        return next((w for w in self.r.actions if len(w) > longer_than and seg.endswith(w)), "")
+
+    def strip_trailing_predicate(self, st: Stripped) -> None:
+        """大科学装置投运一个: a predicate between the counted thing and its count is no part of the
+        metric (an action noun is: 景观改造26万平方米)."""
+        seg = self.text[st.s:st.e]
+        word = next((w for w in self.r.predicates if len(w) > 1 and seg.endswith(w)), "")
+        if word and len(seg) - len(word) >= 2:
+            st.e -= len(word)
+            st.actions.append(word)
 
     def earlier_object(self, action: str, before: int) -> str:
         """发行超长期特别国债…，今年先发行1万亿元: the noun the same verb took earlier."""
