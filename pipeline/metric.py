@@ -65,34 +65,34 @@ class MetricReader:
         s, e = out.s, out.e
         while e > s and self.text[e - 1] in END_CHARS:
             e -= 1
-        seg = self.text[s:e]
-        for cut_s, cut_e in self.cuts:  # a starting value at the end: 报销比例由50%
-            if s <= cut_s < e and cut_e >= e:
-                e = cut_s
-                break
-        else:
-            m = self.r.base_end.search(seg, timeout=REGEX_TIMEOUT)
-            if m and m.start() < m.end():  # 比去年预算高: the base of a comparison
-                e = s + m.start()
-                link = next((k for k in self.r.linking if m.group(0).endswith(k.text)), None)
-                if link:  # its verb still says what kind of change
-                    out.links.append(link)
-                seg = ""
-            for link in self.r.linking:
-                if seg.endswith(link.text) and not self.protected_end(s, e - len(link.text)) \
-                        and not self.ends_with_action(s, e, longer_than=len(link.text)):  # 改造提升 is no 提升
-                    out.links.append(link)
-                    e -= len(link.text)
-                    break
-            else:
-                for pattern in self.r.trailing:
-                    m = pattern.search(seg, timeout=REGEX_TIMEOUT)
-                    if m and m.start() < m.end():
-                        e = s + m.start()
-                        break
+        e = self.end_without_tail(out, s, e)
         changed = (s, e) != (out.s, out.e)
         out.s, out.e = s, e
         return changed
+
+    def end_without_tail(self, out: Stripped, s: int, e: int) -> int:
+        """text[s:e] less one tail: a starting value, a comparison base, a linking verb or a
+        trailing phrase (the first that applies), recording linking verbs in `out`."""
+        seg = self.text[s:e]
+        for cut_s, cut_e in self.cuts:  # a starting value at the end: 报销比例由50%
+            if s <= cut_s < e <= cut_e:
+                return cut_s
+        m = self.r.base_end.search(seg, timeout=REGEX_TIMEOUT)
+        if m and m.start() < m.end():  # 比去年预算高: the base of a comparison
+            link = next((k for k in self.r.linking if m.group(0).endswith(k.text)), None)
+            if link:  # its verb still says what kind of change
+                out.links.append(link)
+            return s + m.start()
+        for link in self.r.linking:
+            if seg.endswith(link.text) and not self.protected_end(s, e - len(link.text)) \
+                    and not self.ends_with_action(s, e, longer_than=len(link.text)):  # 改造提升 is no 提升
+                out.links.append(link)
+                return e - len(link.text)
+        for pattern in self.r.trailing:
+            m = pattern.search(seg, timeout=REGEX_TIMEOUT)
+            if m and m.start() < m.end():
+                return s + m.start()
+        return e
 
     def strip_start(self, out: Stripped) -> bool:
         s, e = out.s, out.e
@@ -127,7 +127,7 @@ class MetricReader:
     def protected_start(self, s: int, word: str) -> bool:
         """建设用地 is a noun: its 建设 is no action (also when one jieba token starts there)."""
         token = self.tokens.at(s)
-        if token is not None and self.tokens.start_of(token) == s and len(token.text) > len(word):
+        if token is not None and len(token.text) > len(word):
             return True
         return any(self.text.startswith(c, s) for c in self.r.compounds)
 
