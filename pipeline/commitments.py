@@ -131,72 +131,81 @@ class SentenceReader(MetricReader):
 
     # ---- the sentence --------------------------------------------------------------------
     def read(self, quantities: list[Quantity]) -> list[Found]:
-        kept = self.kept
-        for q in quantities:
-            if not self.excluded(q):
-                kept.append(q)
-        for q in kept:  # quantities are always token boundaries, whatever jieba did
+        self.kept.extend(q for q in quantities if not self.excluded(q))
+        for q in self.kept:  # quantities are always token boundaries, whatever jieba did
             self.tokens.boundaries.update((q.start, q.end))
         found: list[Found] = []
         reach = self.start  # where the previous kept quantity's reach ended
-        for i, q in enumerate(kept):
-            clause_start = self.start
-            for m in CLAUSE_BREAK.finditer(self.text, self.start, q.start):
-                clause_start = m.end()
-            m = CLAUSE_BREAK.search(self.text, q.end, self.end)
-            clause_end = m.start() if m else self.end
-            seg_start = max(clause_start, reach)
-            if reach > clause_start:  # A增长5%和B增长6%: a conjunction after the previous number
-                seg_start += len(regex.match(r"(?:以及|和|及|与|、)?", self.text[seg_start:q.start]).group(0))
-            suffix_comp, q_reach = self.suffix(q)
-            prefix_comp, pre_end = self.prefix(q, seg_start)
-            comparator = suffix_comp or prefix_comp or q.comparator or "="
-            next_start = kept[i + 1].start if i + 1 < len(kept) else clause_end
-            post_limit = min(clause_end, next_start)
-            in_list = bool(found) and reach > clause_start and \
-                self.text[reach:q.start].strip(" \u3000、和及") == ""
-
-            st = self.strip(seg_start, pre_end)
-            pre = self.metric_text(st.s, st.e)
-            lenient = not pre or q.unit_class == "count" or bool(self.ends_with_action(st.s, st.e))
-            ps, pe = self.post_metric(q_reach, post_limit, lenient, next_start < clause_end)
-            post = self.metric_text(ps, pe)
-            if not post and q.unit_class == "count":
-                self.strip_trailing_predicate(st)
-                pre = self.metric_text(st.s, st.e)
-            if post and pre and (self.ends_with_action(st.s, st.e) or
-                                 q.unit_class == "count" and not pre.endswith("等")):
-                pre = ""  # 服务保障7个新开工百亿级, 推进42个X: a count's noun is the one it counts
-            reach = max(q_reach, pe) if post else q_reach
-            while reach < post_limit and self.text[reach] in "、":
-                reach += 1
-
-            f = Found(q, pre + post, st.actions[-1] if st.actions else "", q.kind or self.kind(st),
-                      comparator, self.aspirational(q), pre=pre, post=post,
-                      distributive=any(link.text == "分别" for link in st.links))
-            if in_list and not pre:
-                f.list_head = found[-1].list_head if found[-1].list_head is not None else len(found) - 1
-            if found and (pre.endswith("类") or "其中" in st.leading and 0 < len(pre) <= 2
-                          or f.metric in self.r.generic_heads):
-                # 其中工业类3个 -> 工业类重点项目; “十四五”末总量 -> 保障性租赁住房总量
-                f.metric = found[-1].base + f.metric if f.metric in self.r.generic_heads else pre + found[-1].base
-                f.base = found[-1].base
-            elif not f.metric and st.actions:
-                f.metric = next((n for n in self.r.nominal_actions if st.actions[-1].endswith(n)), "")
-                if not f.metric:
-                    f.metric = self.earlier_object(st.actions[-1], seg_start)
-                    f.elided = bool(f.metric)
-            if not f.metric and found:
-                f.metric, f.elided = found[-1].metric, f.list_head is None
-                f.base = found[-1].base
-                if all(link.kind == "hedge" for link in st.links) and not st.actions:
-                    f.kind = found[-1].kind  # 确保增长6%、力争8%: the 8% is a change too
-            if not f.base:
-                f.base = f.metric
+        for i, q in enumerate(self.kept):
+            next_start = self.kept[i + 1].start if i + 1 < len(self.kept) else None
+            f, reach = self.read_quantity(q, next_start, reach, found)
             found.append(f)
         share_list_nouns(found)
         distribute(found)
         return [f for f in found if f.metric]
+
+    def clause_of(self, q: Quantity) -> tuple[int, int]:
+        clause_start = self.start
+        for m in CLAUSE_BREAK.finditer(self.text, self.start, q.start):
+            clause_start = m.end()
+        m = CLAUSE_BREAK.search(self.text, q.end, self.end)
+        return clause_start, m.start() if m else self.end
+
+    def read_quantity(self, q: Quantity, next_start: int | None, reach: int,
+                      found: list[Found]) -> tuple[Found, int]:
+        """One quantity: its comparator, hedge, kind and metric; and how far its reach goes."""
+        clause_start, clause_end = self.clause_of(q)
+        next_start = clause_end if next_start is None else next_start
+        seg_start = max(clause_start, reach)
+        if reach > clause_start:  # A增长5%和B增长6%: a conjunction after the previous number
+            seg_start += len(regex.match(r"(?:以及|和|及|与|、)?", self.text[seg_start:q.start]).group(0))
+        suffix_comp, q_reach = self.suffix(q)
+        prefix_comp, pre_end = self.prefix(q, seg_start)
+        post_limit = min(clause_end, next_start)
+        in_list = bool(found) and reach > clause_start and \
+            self.text[reach:q.start].strip(" \u3000、和及") == ""
+
+        st = self.strip(seg_start, pre_end)
+        pre = self.metric_text(st.s, st.e)
+        lenient = not pre or q.unit_class == "count" or bool(self.ends_with_action(st.s, st.e))
+        ps, pe = self.post_metric(q_reach, post_limit, lenient, next_start < clause_end)
+        post = self.metric_text(ps, pe)
+        if not post and q.unit_class == "count":
+            self.strip_trailing_predicate(st)
+            pre = self.metric_text(st.s, st.e)
+        if post and pre and (self.ends_with_action(st.s, st.e) or
+                             q.unit_class == "count" and not pre.endswith("等")):
+            pre = ""  # 服务保障7个新开工百亿级, 推进42个X: a count's noun is the one it counts
+        reach = max(q_reach, pe) if post else q_reach
+        while reach < post_limit and self.text[reach] in "、":
+            reach += 1
+
+        f = Found(q, pre + post, st.actions[-1] if st.actions else "", q.kind or self.kind(st),
+                  suffix_comp or prefix_comp or q.comparator or "=", self.aspirational(q), pre=pre,
+                  post=post, distributive=any(link.text == "分别" for link in st.links))
+        if in_list and not pre:
+            f.list_head = found[-1].list_head if found[-1].list_head is not None else len(found) - 1
+        self.complete_metric(f, st, found, seg_start)
+        return f, reach
+
+    def complete_metric(self, f: Found, st: Stripped, found: list[Found], seg_start: int) -> None:
+        """Metrics that name only part of what is counted, or nothing, borrow from before."""
+        if found and (f.pre.endswith("类") or "其中" in st.leading and 0 < len(f.pre) <= 2
+                      or f.metric in self.r.generic_heads):
+            # 其中工业类3个 -> 工业类重点项目; “十四五”末总量 -> 保障性租赁住房总量
+            f.metric = found[-1].base + f.metric if f.metric in self.r.generic_heads else f.pre + found[-1].base
+            f.base = found[-1].base
+        elif not f.metric and st.actions:
+            f.metric = next((n for n in self.r.nominal_actions if st.actions[-1].endswith(n)), "")
+            if not f.metric:
+                f.metric = self.earlier_object(st.actions[-1], seg_start)
+                f.elided = bool(f.metric)
+        if not f.metric and found:
+            f.metric, f.elided = found[-1].metric, f.list_head is None
+            f.base = found[-1].base
+            if all(link.kind == "hedge" for link in st.links) and not st.actions:
+                f.kind = found[-1].kind  # 确保增长6%、力争8%: the 8% is a change too
+        f.base = f.base or f.metric
 
     def kind(self, st: Stripped) -> str:
         for link in st.links:  # nearest the number first
