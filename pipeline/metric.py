@@ -55,6 +55,11 @@ class MetricReader:
 
     def strip(self, s: int, e: int) -> Stripped:
         """Narrow text[s:e] to the metric: strip verbs, time words and linking verbs."""
+        while s < e and self.text[s] in EDGE_CHARS:
+            s += 1
+        m = self.frame(s, e)  # a frame decides first: 按照X的10% is 10% of X
+        if m:
+            s, e = m.start(1), m.end(1)
         out = Stripped(s, e)
         changed = True
         while changed and out.s < out.e:
@@ -98,31 +103,38 @@ class MetricReader:
         s, e = out.s, out.e
         while s < e and self.text[s] in EDGE_CHARS:
             s += 1
-        seg = self.text[s:e]
-        for frame in self.r.frames:
-            m = frame.fullmatch(seg, timeout=REGEX_TIMEOUT)
-            if m:
-                s, e = s + m.start(1), s + m.end(1)
-                break
-        else:
-            for pattern in self.r.leading:
-                m = pattern.match(seg, timeout=REGEX_TIMEOUT)
-                if m and m.end() > 0 and (m.end() > 1 or self.boundary(s + 1)) \
-                        and not self.protected_end(s, s + m.end()):  # 继续教育 keeps its 继续
-                    out.leading.append(m.group(0))
-                    s += m.end()
-                    break
-            else:
-                for word in self.r.actions:
-                    if seg.startswith(word) and not self.protected_start(s, word) \
-                            and self.text[s + len(word):s + len(word) + 1] not in self.r.bound_morphemes:
-                        out.actions.append(word)
-                        s += len(word)
-                        break
-
+        s, e = self.narrow_start(out, s, e)
         changed = (s, e) != (out.s, out.e)
         out.s, out.e = s, e
         return changed
+
+    def narrow_start(self, out: Stripped, s: int, e: int) -> tuple[int, int]:
+        """text[s:e] less one head: a frame around the metric, a leading adverb, subject or time
+        word, or an action verb (the first that applies), recording what went in `out`."""
+        m = self.frame(s, e)
+        if m:
+            return m.start(1), m.end(1)
+        seg = self.text[s:e]
+        for pattern in self.r.leading:
+            m = pattern.match(seg, timeout=REGEX_TIMEOUT)
+            if m and m.end() > 0 and (m.end() > 1 or self.boundary(s + 1)) \
+                    and not self.protected_end(s, s + m.end()):  # 继续教育 keeps its 继续
+                out.leading.append(m.group(0))
+                return s + m.end(), e
+        for word in self.r.actions:
+            if seg.startswith(word) and not self.protected_start(s, word) \
+                    and self.text[s + len(word):s + len(word) + 1] not in self.r.bound_morphemes:
+                out.actions.append(word)
+                return s + len(word), e
+        return s, e
+
+    def frame(self, s: int, e: int):
+        """从失业保险基金结余中 -> 失业保险基金结余; 按照项目设备购置额的 -> 项目设备购置额."""
+        for frame in self.r.frames:
+            m = frame.fullmatch(self.text, s, e, timeout=REGEX_TIMEOUT)
+            if m:
+                return m
+        return None
 
     def protected_start(self, s: int, word: str) -> bool:
         """建设用地 is a noun: its 建设 is no action (also when one jieba token starts there)."""
