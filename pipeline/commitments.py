@@ -61,6 +61,9 @@ class SentenceReader(MetricReader):
                     end = q.end + (self.text.startswith("的", q.end))
                     self.cuts.append((q.start - len(before) + m.start(), end))
                 return rule.name
+        if q.text.startswith("一") and q.unit_class == "count" and not (
+                self.after_verb(q, linking=False) or self.continues_list(q)):
+            return "one_without_action"  # 说一件、干一件、成一件; 投运一个 counts
         if q.chinese and q.unit_class in ("count", "time") and not (
                 self.after_verb(q) or self.clause_final(q) or self.continues_list(q)):
             # 八项规定, 两个市场, 今明两年: a Chinese count is a row only after a verb (办好十件),
@@ -89,13 +92,13 @@ class SentenceReader(MetricReader):
             i += 1
         return self.word_tag(i, self.end) if i < self.end else ""
 
-    def after_verb(self, q: Quantity) -> bool:
+    def after_verb(self, q: Quantity, linking: bool = True) -> bool:
         before = self.text[self.start:q.start]
         for word, _ in self.r.prefixes:
             if before.endswith(word):
                 before = before[:-len(word)]
                 break
-        words = self.r.actions + [link.text for link in self.r.linking if len(link.text) > 1]
+        words = self.r.actions + ([link.text for link in self.r.linking if len(link.text) > 1] if linking else [])
         return any(before.endswith(w) for w in words)
 
     # ---- comparator ------------------------------------------------------------------
@@ -117,7 +120,7 @@ class SentenceReader(MetricReader):
                 return comp, q.start - len(word)
         m = self.r.prefix_of_phrase.search(before, timeout=REGEX_TIMEOUT)
         if m:
-            return dict(self.r.prefixes)[m.group(1)], floor + m.start()
+            return dict(self.r.prefixes)[m.group(1) or m.group(2)], floor + m.start()
         return "", q.start
 
     def aspirational(self, q: Quantity) -> bool:
@@ -200,7 +203,11 @@ class SentenceReader(MetricReader):
             if not f.metric:
                 f.metric = self.earlier_object(st.actions[-1], seg_start)
                 f.elided = bool(f.metric)
-        if not f.metric and found:
+        if not f.metric and f.comparator == "<=" or f.metric in self.r.award_nouns:
+            # 给予奖补，最高3000万元: a cap with no metric of its own caps the award before it
+            award = self.r.award_noun.findall(self.text, self.start, f.quantity.start)
+            f.metric, f.elided = (award[-1], True) if award else (f.metric, f.elided)
+        if not f.metric and found and found[-1].quantity.unit_class != "time":
             f.metric, f.elided = found[-1].metric, f.list_head is None
             f.base = found[-1].base
             if all(link.kind == "hedge" for link in st.links) and not st.actions:

@@ -36,6 +36,8 @@ class Lexicon:
             self.leading.append(compile_pattern(pattern, a_path, entry))
         self.bound_morphemes = str(actions.get("bound_morphemes") or "")
         self.generic_heads = {str(x) for x in actions.get("generic_heads") or []}
+        self.award_nouns = [str(x) for x in actions.get("award_nouns") or []]
+        self.award_noun = regex.compile("|".join(map(regex.escape, sorted(self.award_nouns, key=len, reverse=True))))
         self.linking = []
         for entry in actions.get("linking") or []:
             require(entry, ["text", "kind"], a_path)
@@ -60,7 +62,10 @@ class Lexicon:
                                key=lambda x: len(x[0]), reverse=True)
         self.not_prefixes = set(comp.get("not_prefixes") or [])
         long_prefixes = "|".join(regex.escape(w) for w, _ in self.prefixes if len(w) > 1)
-        self.prefix_of_phrase = regex.compile(f"({long_prefixes})[^，,；;。：:\\d]{{1,12}}的$")
+        # 不少于城市建成区面积的45%, 不超过项目投资额30%: a bound before a noun phrase binds its number
+        negated = "|".join(regex.escape(w) for w, _ in self.prefixes if w.startswith("不"))
+        self.prefix_of_phrase = regex.compile(
+            f"({long_prefixes})[^，,；;。：:\\d]{{1,12}}的$|({negated})[^，,；;。：:\\d的]{{1,12}}$")
         h_path = rules.path("hedges.yaml")
         hedges = rules.load("hedges.yaml")
         words = sorted((str(e["text"]) for e in hedges["words"]), key=len, reverse=True)
