@@ -203,10 +203,14 @@ class SentenceReader(MetricReader):
             if not f.metric:
                 f.metric = self.earlier_object(st.actions[-1], seg_start)
                 f.elided = bool(f.metric)
-        if not f.metric and f.comparator == "<=" or f.metric in self.r.award_nouns:
+        award = self.r.award_after.match(self.text, f.quantity.end, self.end)
+        if award and f.quantity.unit == "%":
+            f.metric = award.group("award")  # 按项目设备购置额的10%给予奖补: a rate of the award
+        elif f.comparator == "<=" and f.quantity.unit.endswith("元") and (
+                not f.metric or self.r.award_noun.search(f.metric)):
             # 给予奖补，最高3000万元: a cap with no metric of its own caps the award before it
-            award = self.r.award_noun.findall(self.text, self.start, f.quantity.start)
-            f.metric, f.elided = (award[-1], True) if award else (f.metric, f.elided)
+            awards = self.r.award_noun.findall(self.text, self.start, f.quantity.start)
+            f.metric, f.elided = (awards[-1], not f.metric) if awards else (f.metric, f.elided)
         if not f.metric and found and found[-1].quantity.unit_class != "time":
             f.metric, f.elided = found[-1].metric, f.list_head is None
             f.base = found[-1].base

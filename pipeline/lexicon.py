@@ -37,7 +37,9 @@ class Lexicon:
         self.bound_morphemes = str(actions.get("bound_morphemes") or "")
         self.generic_heads = {str(x) for x in actions.get("generic_heads") or []}
         self.award_nouns = [str(x) for x in actions.get("award_nouns") or []]
-        self.award_noun = regex.compile("|".join(map(regex.escape, sorted(self.award_nouns, key=len, reverse=True))))
+        awards = "|".join(map(regex.escape, sorted(self.award_nouns, key=len, reverse=True)))
+        self.award_noun = regex.compile(awards)
+        self.award_after = regex.compile(f"(?:的比例|的)?[，,]?(?:给予|予以)(?P<award>[\\p{{Han}}]{{0,4}}?(?:{awards}))")
         self.linking = []
         for entry in actions.get("linking") or []:
             require(entry, ["text", "kind"], a_path)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .lexicon import Lexicon, Linking
-from .nlp import Tokens, is_nominal_tag, is_verb, is_verb_tag, tag_of, tag_of_text
+from .nlp import Tokens, is_nominal_tag, is_verb_tag, tag_of, tag_of_text
 from .rules import REGEX_TIMEOUT
 
 CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?]")  # a line break inside a sentence is a wrap
@@ -173,15 +173,16 @@ class MetricReader:
         # thinks of the first word (特别|国债, 推出5个以上开放|场景)
         content = tag[:1] not in ("u", "p", "c", "x") if lenient else \
             tag[:1] not in NOT_NOUN_TAGS and not is_verb_tag(tag)
+        if lenient and tag[:1] == "p" and "的" in self.text[s:limit]:
+            content = True  # 培育3家在国内具有较强影响力的…平台: a relative clause before the noun
         if not (opener or is_nominal_tag(tag) or content or tag[:1] in "mq" and not self.text[s].isdigit()):
             return s, s
         e = limit
         if before_next and "、" in self.text[s:limit]:
             e = self.text.rindex("、", s, limit)  # …绿化、沿街163栋: 沿街 belongs to the next number
-        for m in regex.finditer("、", self.text[s:e]):
-            i = s + m.end()  # 新建10个A、推进B: a 、 before a verb ends the noun phrase; A、B does not
-            token = self.tokens.at(i)
-            if any(self.text.startswith(w, i) for w in self.r.actions) or token is not None and is_verb(token):
+        for m in regex.finditer("、", self.text[s:e] if "等" not in self.text[s:e] else ""):
+            i = s + m.end()  # 新建10个A、推进B: a 、 before an action ends the noun phrase; A、B等C does not
+            if any(self.text.startswith(w, i) for w in self.r.actions):
                 e = s + m.start()
                 break
         cut = e
