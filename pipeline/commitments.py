@@ -145,6 +145,8 @@ class SentenceReader(MetricReader):
             found.append(f)
         share_list_nouns(found)
         distribute(found)
+        for f in found:
+            f.metric = f.metric.rstrip("等")  # …专项人才等1000人: a list with no noun after 等
         return [f for f in found if f.metric]
 
     def clause_of(self, q: Quantity) -> tuple[int, int]:
@@ -168,13 +170,15 @@ class SentenceReader(MetricReader):
         in_list = bool(found) and reach > clause_start and \
             self.text[reach:q.start].strip(" \u3000、和及") == ""
 
-        st = self.strip(seg_start, pre_end)
+        st = self.strip(seg_start, pre_end, bounded=bool(prefix_comp))
         pre = self.metric_text(st.s, st.e)
         lenient = not pre or q.unit_class == "count" or bool(self.ends_with_action(st.s, st.e))
         ps, pe = self.post_metric(q_reach, post_limit, lenient, next_start < clause_end)
         post = self.metric_text(ps, pe)
-        if not post and q.unit_class == "count":
-            self.strip_trailing_predicate(st)
+        if not post:
+            if q.unit_class == "count":
+                self.strip_trailing_predicate(st)
+            self.after_inner_verb(st)
             pre = self.metric_text(st.s, st.e)
         if post and pre and (self.ends_with_action(st.s, st.e) or
                              q.unit_class == "count" and not pre.endswith("等")):

@@ -40,9 +40,14 @@ class Exclusion:
         return context
 
 
-def load_exclusions(rules: Rules) -> list[Exclusion]:
+def load_exclusions(rules: Rules, any_action: str) -> list[Exclusion]:
+    """The rules of exclusions.yaml; `{action}` in a pattern stands for any action word."""
     x_path = rules.path("exclusions.yaml")
     out = []
+
+    def pattern(e, key):
+        return compile_pattern(e[key].replace("{action}", f"(?:{any_action})"), x_path, e) if key in e else None
+
     for e in rules.load("exclusions.yaml")["rules"]:
         require(e, ["name"], x_path)
         if not any(k in e for k in ("before", "after", "quantity", "unit_class")):
@@ -50,9 +55,9 @@ def load_exclusions(rules: Rules) -> list[Exclusion]:
                              "needs before, after, quantity or unit_class")
         out.append(Exclusion(
             e["name"],
-            compile_pattern(e["before"], x_path, e) if "before" in e else None,
-            compile_pattern(e["after"], x_path, e) if "after" in e else None,
-            compile_pattern(e["quantity"], x_path, e) if "quantity" in e else None,
+            pattern(e, "before"),
+            pattern(e, "after"),
+            pattern(e, "quantity"),
             tuple(e.get("next_pos") or ()),
             bool(e.get("either")),
             bool(e.get("cut_from_metric")),

@@ -36,6 +36,8 @@ class Lexicon:
             self.leading.append(compile_pattern(pattern, a_path, entry))
         self.bound_morphemes = str(actions.get("bound_morphemes") or "")
         self.generic_heads = {str(x) for x in actions.get("generic_heads") or []}
+        self.participles = {str(x) for x in actions.get("participles") or []}
+        self.inner_verbs = [str(x) for x in actions.get("inner_verbs") or []]
         self.award_nouns = [str(x) for x in actions.get("award_nouns") or []]
         awards = "|".join(map(regex.escape, sorted(self.award_nouns, key=len, reverse=True)))
         self.award_noun = regex.compile(awards)
@@ -73,7 +75,7 @@ class Lexicon:
         words = sorted((str(e["text"]) for e in hedges["words"]), key=len, reverse=True)
         self.hedge = regex.compile("|".join(map(regex.escape, words)))
         self.not_hedges = [compile_pattern(e["pattern"], h_path, e) for e in hedges.get("not_hedges") or []]
-        self.exclusions = load_exclusions(rules)
+        self.exclusions = load_exclusions(rules, any_action)
 
 
 @lru_cache(maxsize=8)

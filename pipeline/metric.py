@@ -30,6 +30,7 @@ class Stripped:
     actions: list[str] = field(default_factory=list)
     links: list[Linking] = field(default_factory=list)
     leading: list[str] = field(default_factory=list)
+    predicate: bool = False  # the metric has a predicate of its own (达到, 突破, 不低于)
 
 
 class MetricReader:
@@ -53,14 +54,15 @@ class MetricReader:
             return tag_of(token)
         return tag_of_text(self.text[s:min(limit, s + 12)])
 
-    def strip(self, s: int, e: int) -> Stripped:
-        """Narrow text[s:e] to the metric: strip verbs, time words and linking verbs."""
+    def strip(self, s: int, e: int, bounded: bool = False) -> Stripped:
+        """Narrow text[s:e] to the metric: strip verbs, time words and linking verbs.
+        `bounded`: a comparator (突破, 不低于) stands between the stretch and the number."""
         while s < e and self.text[s] in EDGE_CHARS:
             s += 1
         m = self.frame(s, e)  # a frame decides first: 按照X的10% is 10% of X
         if m:
             s, e = m.start(1), m.end(1)
-        out = Stripped(s, e)
+        out = Stripped(s, e, predicate=bounded)
         changed = True
         while changed and out.s < out.e:
             changed = self.strip_end(out) or self.strip_start(out)
@@ -123,10 +125,22 @@ class MetricReader:
                 return s + m.end(), e
         for word in self.r.actions:
             if seg.startswith(word) and not self.protected_start(s, word) \
-                    and self.text[s + len(word):s + len(word) + 1] not in self.r.bound_morphemes:
+                    and self.text[s + len(word):s + len(word) + 1] not in self.r.bound_morphemes \
+                    and not (word in self.r.participles and len(word) < len(seg) and (
+                        out.predicate or any(len(link.text) > 1 for link in out.links))):
                 out.actions.append(word)
                 return s + len(word), e
         return s, e
+
+    def after_inner_verb(self, st: Stripped) -> None:
+        """组织企业参加境外专业展会 -> 境外专业展会: an inner verb with a subject before it."""
+        seg = self.text[st.s:st.e]
+        for word in self.r.inner_verbs:
+            i = seg.rfind(word)
+            if i >= 2 and len(seg) - i - len(word) >= 2 and not self.protected_end(st.s, st.s + i + len(word)):
+                st.actions.append(word)
+                st.s += i + len(word)
+                return
 
     def frame(self, s: int, e: int):
         """从失业保险基金结余中 -> 失业保险基金结余; 按照项目设备购置额的 -> 项目设备购置额."""

@@ -86,7 +86,7 @@ def arabic_to_number(s: str) -> Decimal:
 class UnitInfo:
     unit: str
     unit_class: str
-    not_before: tuple[str, ...] = ()  # characters that make the unit part of a word (项目, 家庭)
+    not_before: str = ""  # a character class: what after the unit makes it part of a word (项目)
 
 
 class QuantityFinder:
@@ -105,7 +105,8 @@ class QuantityFinder:
             if u["class"] not in {"count", "measure", "rate", "time", "qualifier"}:
                 raise RulesError(f"{path.name}:{u.get('__line__')}: unit {u['text']!r}: unknown class {u['class']!r}")
             self.units[str(u["text"])] = UnitInfo(str(u.get("canonical") or u["text"]), u["class"],
-                                                  tuple(str(u.get("not_before") or "")))
+                                                  str(u.get("not_before") or ""))
+        self.per_units = [str(x) for x in data.get("per") or []]
         comp = rules.load("comparators.yaml")
         self.level_comparator = (comp.get("level_suffix") or {}).get("comparator", ">=")
         self.pattern = self._compile()
@@ -121,17 +122,18 @@ class QuantityFinder:
         mag = f"(?:{'|'.join(mags)})"
         def alternative(u: str) -> str:
             after = self.units[u].not_before
-            return esc(u) + (f"(?![{''.join(map(esc, after))}])" if after else "")
+            return esc(u) + (f"(?![{after}])" if after else "")
 
         unit = f"(?:{'|'.join(map(alternative, units))})"
         counts = "|".join(map(alternative, (u for u in units if self.units[u].unit_class == "count")))
+        per = "|".join(map(esc, sorted(self.per_units, key=len, reverse=True)))
         digits = r"[0-9０-９](?:[0-9０-９]|[ ](?=[0-9０-９]))*(?:,[0-9]{3}(?![0-9]))*(?:[ ]?[.．][ ]?[0-9０-９]+(?:[ ](?=[0-9０-９])[0-9０-９])*)?"
         cn = f"[{CN_DIGIT_CHARS}][{CN_NUMERAL}]*(?:点[{CN_DIGIT_CHARS}]+[万亿]?)?"
         sep = r"[-－—~～至]"
         arabic = (
             rf"(?P<n1>{digits})(?P<m1>[ \n]?{mag})?"
             rf"(?:(?P<u1>[%％])?[ ]?(?P<sep>{sep})[ ]?(?P<n2>{digits})(?P<m2>{mag})?)?"
-            rf"(?P<approx>余|多)?(?:[ \n]?(?P<unit>{unit})|(?P<level>级))?"
+            rf"(?P<approx>余|多)?(?:[ \n]?(?P<unit>{unit})(?P<per>/(?:{per}))?|(?P<level>级))?"
         )
         chinese = (
             rf"(?P<pct>百分之|千分之)(?P<pctn>{cn})"
@@ -170,6 +172,8 @@ class QuantityFinder:
             # a trailing space belongs to no quantity
             text = text.rstrip(" \n")
             unit, unit_class = self._unit(g["unit"])
+            if g["per"]:  # 200立方米/秒, 11万吨/日: a rate per second, day, person…
+                unit += g["per"]
             if g["u1"] and not unit:
                 unit, unit_class = self._unit(g["u1"])
             low = arabic_to_number(g["n1"])
