@@ -65,11 +65,17 @@ class SentenceReader(MetricReader):
                 self.after_verb(q, linking=False) or self.continues_list(q)):
             return "one_without_action"  # 说一件、干一件、成一件; 投运一个 counts
         if q.chinese and q.unit_class in ("count", "time") and not (
-                self.after_verb(q) or self.clause_final(q) or self.continues_list(q)):
+                self.after_verb(q) or self.clause_final(q) or self.continues_list(q) or self.after_list(q)):
             # 八项规定, 两个市场, 今明两年: a Chinese count is a row only after a verb (办好十件),
             # at the end of its clause (幼儿园两所) or in a list of counts (一座公园、两条大街)
             return "chinese_count_without_verb"
         return None
+
+    def after_list(self, q: Quantity) -> bool:
+        """实施住房保障、创业服务等十条支持措施: a list closed by 等 after a verb governs the count."""
+        clause = self.text[self.start:q.start]
+        clause = clause[max((clause.rfind(c) for c in "，,；;：:"), default=-1) + 1:]
+        return clause.endswith("等") and any(clause.startswith(w) or w in clause[:4] for w in self.r.actions)
 
     def clause_final(self, q: Quantity) -> bool:
         _, reach = self.suffix(q)
@@ -175,6 +181,9 @@ class SentenceReader(MetricReader):
         lenient = not pre or q.unit_class == "count" or bool(self.ends_with_action(st.s, st.e))
         ps, pe = self.post_metric(q_reach, post_limit, lenient, next_start < clause_end)
         post = self.metric_text(ps, pe)
+        if post in self.r.generic_heads:
+            ps = pe = q_reach  # 开行量保持在千列规模: 规模 only says it is a size
+            post = ""
         if not post:
             if q.unit_class == "count":
                 self.strip_trailing_predicate(st)
@@ -183,6 +192,8 @@ class SentenceReader(MetricReader):
         if post and pre and (self.ends_with_action(st.s, st.e) or
                              q.unit_class == "count" and not pre.endswith("等")):
             pre = ""  # 服务保障7个新开工百亿级, 推进42个X: a count's noun is the one it counts
+        elif post and pre and q.unit_class != "count" and self.text[q_reach:ps].strip() == "的":
+            pre, post = post, pre  # 声学过载点达到135dB的声学传感器: the sensor's overload point
         reach = max(q_reach, pe) if post else q_reach
         while reach < post_limit and self.text[reach] in "、":
             reach += 1
@@ -261,13 +272,14 @@ def shared_tail(part: str, last: str) -> str:
     猕猴桃产量 after 茶叶 -> 产量; 三产 after 一 -> 产; 农村居民人均可支配收入 after 城镇 -> 居民…."""
     if part == last:
         return ""
-    words, length = jieba.lcut(last), 0
-    if len(words[0]) - len(part) >= 2:  # 城镇和农村居民…: 农村居民 is one jieba word
-        tail = last[len(part):]
-        return "" if part.endswith(tail[-2:]) else tail
-    for n, word in enumerate(words):
-        length += len(word)
-        if length >= len(part):
-            tail = "".join(words[n + 1:]) or last[len(part):]
-            return "" if not tail or part.endswith(tail[-2:]) else tail
-    return ""
+    words = jieba.lcut(last)
+    if len(part) >= 3 or len(words[0]) - len(part) >= 2:
+        tail = last[len(part):]  # items of three characters or more are parallel names
+    else:
+        length, tail = 0, ""
+        for n, word in enumerate(words):  # 茶叶、猕猴桃产量: a short item against whole words
+            length += len(word)
+            if length >= len(part):
+                tail = "".join(words[n + 1:]) or last[len(part):]
+                break
+    return "" if not tail or part.endswith(tail[-2:]) else tail

@@ -57,11 +57,11 @@ def extract_document(doc: Document, options: Options = Options()) -> list[Commit
 
 def drop_second_mentions(rows: list[Commitment]) -> list[Commitment]:
     """经济增长预期目标为5%左右 after 国内生产总值增长5%左右: a known indicator's target is one
-    row, at its first mention (other metrics may repeat a value for different things; 年均增长5%左右
-    and 增长5% differ in their comparator)."""
+    row, at its first mention in a section (other metrics may repeat a value for different things;
+    the five-year goal and the annual target are in different sections)."""
     seen, out = set(), []
     for r in rows:
-        key = (r.status, r.metric_key, r.value, r.value_high, r.unit, r.comparator)
+        key = (r.status, r.section, r.metric_key, r.value, r.value_high, r.unit, r.comparator)
         if not r.metric_key or key not in seen:
             seen.add(key)
             out.append(r)

@@ -38,6 +38,8 @@ class Lexicon:
         self.generic_heads = {str(x) for x in actions.get("generic_heads") or []}
         self.participles = {str(x) for x in actions.get("participles") or []}
         self.inner_verbs = [str(x) for x in actions.get("inner_verbs") or []]
+        long_actions = "|".join(map(regex.escape, (a for a in self.actions if len(a) > 1)))
+        self.action_after_list = regex.compile(f".*[、等](?P<action>{long_actions})")
         self.award_nouns = [str(x) for x in actions.get("award_nouns") or []]
         awards = "|".join(map(regex.escape, sorted(self.award_nouns, key=len, reverse=True)))
         self.award_noun = regex.compile(awards)

@@ -133,8 +133,14 @@ class MetricReader:
         return s, e
 
     def after_inner_verb(self, st: Stripped) -> None:
-        """组织企业参加境外专业展会 -> 境外专业展会: an inner verb with a subject before it."""
+        """组织企业参加境外专业展会 -> 境外专业展会: an inner verb with a subject before it;
+        聚焦A、B等打造C, 实施A、新增C -> C: an action after a list ends the list's clause."""
         seg = self.text[st.s:st.e]
+        m = self.r.action_after_list.search(seg, timeout=REGEX_TIMEOUT)
+        if m and len(seg) - m.end() >= 2:
+            st.actions.append(m.group("action"))
+            st.s += m.end()
+            return
         for word in self.r.inner_verbs:
             i = seg.rfind(word)
             if i >= 2 and len(seg) - i - len(word) >= 2 and not self.protected_end(st.s, st.s + i + len(word)):

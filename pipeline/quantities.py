@@ -107,6 +107,7 @@ class QuantityFinder:
             self.units[str(u["text"])] = UnitInfo(str(u.get("canonical") or u["text"]), u["class"],
                                                   str(u.get("not_before") or ""))
         self.per_units = [str(x) for x in data.get("per") or []]
+        self.bare_after = regex.compile(data["bare_after"] + "$") if data.get("bare_after") else None
         comp = rules.load("comparators.yaml")
         self.level_comparator = (comp.get("level_suffix") or {}).get("comparator", ">=")
         self.pattern = self._compile()
@@ -186,8 +187,9 @@ class QuantityFinder:
             else:
                 low *= m1
             comparator = self.level_comparator if g["level"] else (">" if g["approx"] else None)
-            if not unit and not g["level"] and not g["m1"] and not g["m2"]:
-                return None  # a bare number: list markers, names, codes
+            if not unit and not g["level"] and not g["m1"] and not g["m2"] and not (
+                    self.bare_after and self.bare_after.search(m.string, max(0, m.start() - 12), m.start())):
+                return None  # a bare number: list markers, names, codes (but 价格指数控制在103左右)
             return Quantity(m.start(), m.start() + len(text), text, float(low),
                             None if high is None else float(high), unit, unit_class, comparator, None, False)
         if g["pct"]:

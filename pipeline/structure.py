@@ -51,6 +51,7 @@ class StructureRules:
         self.review_inline = compile_pattern(data["review_inline"], path, entry)
         self.plan_inline = compile_pattern(data["plan_inline"], path, entry)
         self.plan_paragraph = compile_pattern(data["plan_paragraph"], path, entry)
+        self.period_paragraph = compile_pattern(data["period_paragraph"], path, entry)
         self.review_paragraph = compile_pattern(data["review_paragraph"], path, entry)
         self.appendix = compile_pattern(data["appendix_heading"], path, entry)
         self.speech = compile_pattern(data["speech"], path, entry)
@@ -110,6 +111,10 @@ def part_switches(text: str, headings: list[Heading], year: int | None, rules: S
             section = [part for offset, part in by_heading if offset <= m.start()]
             if not (weak and section and section[-1] == "review"):
                 events.append((m.start(), "plan"))
+    for m in rules.period_paragraph.finditer(text, timeout=REGEX_TIMEOUT):
+        n = m.group("n")
+        if n is None or year and 2010 + 5 * "一二三四五六七八九".index(n) >= year:
+            events.append((m.start(), "plan"))  # 今后五年; “十五五”时期 in 2026
     events.sort()
     report = dated_plan or any(part == "review" for _, part in events) or \
         bool(rules.speech.search(text[:rules.speech_window], timeout=REGEX_TIMEOUT))
