@@ -189,6 +189,8 @@ class SentenceReader(MetricReader):
                 self.strip_trailing_predicate(st)
             self.after_inner_verb(st)
             pre = self.metric_text(st.s, st.e)
+        if pre in self.r.bare_nouns and st.actions and st.actions[-1] in self.r.participles:
+            pre = st.actions[-1] + pre  # 新开工整治项目150个: 整治项目, not 项目
         if post and pre and (self.ends_with_action(st.s, st.e) or
                              q.unit_class == "count" and not pre.endswith("等")):
             pre = ""  # 服务保障7个新开工百亿级, 推进42个X: a count's noun is the one it counts
@@ -198,7 +200,7 @@ class SentenceReader(MetricReader):
         while reach < post_limit and self.text[reach] in "、":
             reach += 1
 
-        f = Found(q, pre + post, st.actions[-1] if st.actions else "", q.kind or self.kind(st),
+        f = Found(q, pre + post, st.actions[-1] if st.actions else "", q.kind or self.kind(st, q),
                   suffix_comp or prefix_comp or q.comparator or "=", self.aspirational(q), pre=pre,
                   post=post, distributive=any(link.text == "分别" for link in st.links))
         if in_list and not pre:
@@ -233,10 +235,11 @@ class SentenceReader(MetricReader):
                 f.kind = found[-1].kind  # 确保增长6%、力争8%: the 8% is a change too
         f.base = f.base or f.metric
 
-    def kind(self, st: Stripped) -> str:
+    def kind(self, st: Stripped, q: Quantity) -> str:
         for link in st.links:  # nearest the number first
             if link.kind in ("change", "level"):
-                return link.kind
+                # 道路照明质量提升100条: a count of things improved is a level
+                return "level" if q.unit_class == "count" and link.text in ("提升", "提高") else link.kind
         if any(a in self.r.change_actions for a in st.actions):
             return "change"
         return "level"

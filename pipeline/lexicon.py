@@ -38,6 +38,7 @@ class Lexicon:
         self.generic_heads = {str(x) for x in actions.get("generic_heads") or []}
         self.participles = {str(x) for x in actions.get("participles") or []}
         self.inner_verbs = [str(x) for x in actions.get("inner_verbs") or []]
+        self.bare_nouns = {str(x) for x in actions.get("bare_nouns") or []}
         long_actions = "|".join(map(regex.escape, (a for a in self.actions if len(a) > 1)))
         self.action_after_list = regex.compile(f".*[、等](?P<action>{long_actions})")
         self.award_nouns = [str(x) for x in actions.get("award_nouns") or []]

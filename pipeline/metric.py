@@ -143,7 +143,9 @@ class MetricReader:
             return
         for word in self.r.inner_verbs:
             i = seg.rfind(word)
-            if i >= 2 and len(seg) - i - len(word) >= 2 and not self.protected_end(st.s, st.s + i + len(word)):
+            if i >= 2 and len(seg) - i - len(word) >= 2 and not self.protected_end(st.s, st.s + i + len(word)) \
+                    and seg[i + len(word)] not in self.r.bound_morphemes \
+                    and seg[i + len(word):] not in self.r.bare_nouns:  # 融合型共建型教共体; …建设示范区
                 st.actions.append(word)
                 st.s += i + len(word)
                 return
