@@ -16,12 +16,13 @@ def extract(paths, manifest=None, include_achieved: bool = False, model: str | N
     """
     from pathlib import Path
 
-    from .extraction import Options, extract_files
+    from .extraction import Options, extract_files, load_rules
     from .read import collect_files, load_manifest
     from .table import to_frame
 
     if isinstance(paths, (str, Path)):
         paths = [paths]
+    load_rules(Options(include_achieved, model, rules_dir))
     rows = extract_files(collect_files(paths), load_manifest(manifest) if manifest else None,
                          Options(include_achieved, model, rules_dir))
     return to_frame(rows)

@@ -39,26 +39,36 @@ def build_parser() -> argparse.ArgumentParser:
 def run_extract(args) -> int:
     from tqdm import tqdm
 
-    from .extraction import Options, extract_document
-    from .read import InputError, collect_files, load_manifest, read_document
-    from .table import to_frame, write
+    from .extraction import Options, extract_files, load_rules
+    from .read import collect_files, load_manifest
+    from .table import check_format, to_frame, write
 
+    fmt = check_format(args.output, args.format)
     manifest = load_manifest(args.manifest) if args.manifest else None
     files = collect_files(args.paths)
     if not files:
         print(f"commitments: no .txt documents in {' '.join(args.paths)}", file=sys.stderr)
         return EXIT_USAGE
     options = Options(include_achieved=args.include_achieved, model=args.model, rules_dir=args.rules)
-    rows, failed = [], []
-    bar = tqdm(files, unit="doc", disable=args.quiet or None, file=sys.stderr)
-    for path in bar:
-        bar.set_postfix_str(path.name, refresh=False)
-        try:
-            rows.extend(extract_document(read_document(path, manifest), options))
-        except InputError as err:
-            failed.append(path)
-            tqdm.write(f"commitments: {err}", file=sys.stderr)
-    out = write(to_frame(rows), args.output, args.format)
+    load_rules(options)
+    if args.model:
+        from .nlp import load_nlp
+
+        load_nlp(args.model)  # a missing pipeline stops the run before any document
+    failed = []
+    bar = tqdm(total=len(files), unit="doc", disable=args.quiet or None, file=sys.stderr)
+
+    def on_error(path, err):
+        failed.append(path)
+        message = str(err) if isinstance(err, ValueError) and str(path) in str(err) else \
+            f"{path}: {type(err).__name__}: {err}"
+        tqdm.write(f"commitments: {message}", file=sys.stderr)
+        if args.debug:
+            traceback.print_exception(err)
+
+    rows = extract_files(files, manifest, options, progress=lambda _: bar.update(), on_error=on_error)
+    bar.close()
+    out = write(to_frame(rows), args.output, fmt)
     print(f"{len(rows)} rows from {len(files) - len(failed)} of {len(files)} documents -> {out}"
           + (f"; {len(failed)} failed" if failed else ""), file=sys.stderr)
     return EXIT_FAILED_FILES if failed else EXIT_OK
@@ -83,12 +93,9 @@ def run_eval(args) -> int:
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
-    from .read import InputError
-    from .rules import RulesError
-
     try:
         return run_extract(args) if args.command == "extract" else run_eval(args)
-    except (InputError, RulesError, ValueError, OSError) as err:
+    except (ValueError, OSError, KeyError) as err:  # InputError, RulesError, ModelError are ValueErrors
         if args.debug:
             traceback.print_exc()
         print(f"commitments: error: {err}", file=sys.stderr)

@@ -61,7 +61,7 @@ class SentenceReader(MetricReader):
                     end = q.end + (self.text.startswith("的", q.end))
                     self.cuts.append((q.start - len(before) + m.start(), end))
                 return rule.name
-        if q.text.startswith("一") and q.unit_class == "count" and not (
+        if q.chinese and q.value == 1 and q.unit_class == "count" and not (
                 self.after_verb(q, linking=False) or self.continues_list(q)):
             return "one_without_action"  # 说一件、干一件、成一件; 投运一个 counts
         if q.chinese and q.unit_class in ("count", "time") and not (

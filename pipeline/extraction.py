@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
+import regex
+
 from .commitments import SentenceReader
 from .lexicon import lexicon
 from .nlp import Tokens, load_nlp, parse
@@ -12,6 +14,7 @@ from .normalize import normalizer
 from .quantities import finder
 from .read import Document, Manifest, read_document
 from .records import Commitment
+from .rules import RulesError
 from .structure import split, structure_rules
 
 
@@ -24,6 +27,19 @@ class Options:
 
 def sentence_text(text: str) -> str:
     return " ".join(text.split())
+
+
+def load_rules(options: Options = Options()) -> None:
+    """Compile every rules file now, so that a malformed one stops the run before any document,
+    with the file named (a missing key or a bad pattern is a RulesError, not a traceback)."""
+    try:
+        lexicon(options.rules_dir), finder(options.rules_dir), normalizer(options.rules_dir)
+        structure_rules(options.rules_dir)
+    except RulesError:
+        raise
+    except (KeyError, TypeError, AttributeError, regex.error) as err:
+        where = options.rules_dir or "rules/"
+        raise RulesError(f"{where}: a rules file is incomplete or malformed: {type(err).__name__}: {err}") from None
 
 
 def extract_document(doc: Document, options: Options = Options()) -> list[Commitment]:
@@ -69,10 +85,17 @@ def drop_second_mentions(rows: list[Commitment]) -> list[Commitment]:
 
 
 def extract_files(paths: Iterable[Path], manifest: Manifest | None = None, options: Options = Options(),
-                  progress: Callable | None = None) -> list[Commitment]:
+                  progress: Callable | None = None, on_error: Callable | None = None) -> list[Commitment]:
+    """Rows of every file. A file that fails is passed to on_error(path, error) and skipped when
+    on_error is given (the batch goes on; the caller reports it); else the error propagates."""
     rows = []
     for path in paths:
-        rows.extend(extract_document(read_document(path, manifest), options))
+        try:
+            rows.extend(extract_document(read_document(path, manifest), options))
+        except Exception as err:  # noqa: BLE001 - one bad file must not stop a batch
+            if on_error is None:
+                raise
+            on_error(path, err)
         if progress:
             progress(path)
     return rows

@@ -7,6 +7,7 @@ fractions (三分之一, 一半), 翻一番 and floors such as 千亿级. Values
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -49,7 +50,7 @@ def chinese_to_number(s: str) -> float:
     """十 -> 10, 两千 -> 2000, 一点二万 -> 12000, 三千五百万 -> 35000000, 千亿 -> 1e11."""
     if "点" in s:
         whole, _, rest = s.partition("点")
-        digits = "".join(c for c in rest if c in CN_DIGITS)
+        digits = "".join(itertools.takewhile(lambda c: c in CN_DIGITS, rest))
         scale = rest[len(digits):]
         value = chinese_to_number(whole) + float("0." + "".join(str(CN_DIGITS[c]) for c in digits))
         for c in scale:
@@ -129,7 +130,7 @@ class QuantityFinder:
         counts = "|".join(map(alternative, (u for u in units if self.units[u].unit_class == "count")))
         per = "|".join(map(esc, sorted(self.per_units, key=len, reverse=True)))
         digits = r"[0-9０-９](?:[0-9０-９]|[ ](?=[0-9０-９]))*(?:,[0-9]{3}(?![0-9]))*(?:[ ]?[.．][ ]?[0-9０-９]+(?:[ ](?=[0-9０-９])[0-9０-９])*)?"
-        cn = f"[{CN_DIGIT_CHARS}][{CN_NUMERAL}]*(?:点[{CN_DIGIT_CHARS}]+[万亿]?)?"
+        cn = f"[{CN_DIGIT_CHARS}][{CN_NUMERAL}]*(?:点[{CN_DIGIT_CHARS.replace('十', '')}]+[万亿]?)?"
         sep = r"[-－—~～至]"
         arabic = (
             rf"(?P<n1>{digits})(?P<m1>[ \n]?{mag})?"
@@ -197,7 +198,10 @@ class QuantityFinder:
             unit = "%" if g["pct"] == "百分之" else "‰"
             return Quantity(m.start(), m.end(), text, value, None, unit, "rate", None, None, True)
         if g["den"]:
-            value = chinese_to_number(g["num"]) / chinese_to_number(g["den"])
+            den = chinese_to_number(g["den"])
+            if not den:
+                return None  # 零分之一
+            value = chinese_to_number(g["num"]) / den
             return Quantity(m.start(), m.end(), text, value, None, "", "", None, None, True)
         if g["half"]:
             return Quantity(m.start(), m.end(), text, 0.5, None, "", "", None, None, True)

@@ -140,4 +140,5 @@ def collect_files(paths) -> list[Path]:
             out.append(p)
         else:
             raise InputError(f"{p}: no such file or folder")
-    return out
+    seen = set()  # a file named twice (alone and in its folder) is read once
+    return [p for p in out if not (p.resolve() in seen or seen.add(p.resolve()))]

@@ -5,6 +5,7 @@ as ``rules/exclusions.yaml:42: rule 'ordinal': ...`` instead of a traceback.
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -12,7 +13,9 @@ from pathlib import Path
 import regex
 import yaml
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+SOURCE_RULES = Path(__file__).resolve().parent.parent / "rules"  # a checkout, or an editable install
+INSTALLED_RULES = Path(sys.prefix) / "share" / "commitments" / "rules"  # pip install .
+RULES_DIR = SOURCE_RULES if SOURCE_RULES.is_dir() else INSTALLED_RULES
 LINE = "__line__"
 REGEX_TIMEOUT = 1.0  # seconds; every match over document text uses it
 

@@ -28,12 +28,19 @@ def number_text(x) -> str:
     return np.format_float_positional(x, trim="-")  # the shortest text that reads back as x
 
 
-def write(df: pd.DataFrame, path: str | Path, fmt: str | None = None) -> Path:
-    """Write atomically (temporary file, then rename): a reader never sees half a file."""
+def check_format(path: str | Path, fmt: str | None = None) -> str:
+    """The output format: given, else the file's suffix, else csv; checked before any work."""
     path = Path(path)
     fmt = fmt or (path.suffix.lstrip(".").lower() or "csv")
     if fmt not in FORMATS:
-        raise ValueError(f"{path}: unknown output format {fmt!r} (one of {', '.join(FORMATS)})")
+        raise ValueError(f"{path}: unknown output format {fmt!r} (one of {', '.join(FORMATS)}; use --format)")
+    return fmt
+
+
+def write(df: pd.DataFrame, path: str | Path, fmt: str | None = None) -> Path:
+    """Write atomically (temporary file, then rename): a reader never sees half a file."""
+    path = Path(path)
+    fmt = check_format(path, fmt)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=f".tmp.{fmt}")
     os.close(fd)

@@ -141,3 +141,30 @@ def test_bad_rules_file_names_file_and_line(tmp_path):
     p = run("extract", tmp_path / "d.txt", "-o", tmp_path / "o.csv", "--rules", rules, check=False)
     assert p.returncode == 2
     assert "exclusions.yaml:" in p.stderr and "ordinal" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_rules_file_missing_a_key_is_a_one_line_error(tmp_path):
+    import shutil
+
+    rules = tmp_path / "rules"
+    shutil.copytree(REPO / "rules", rules)
+    text = (rules / "actions.yaml").read_text(encoding="utf-8")
+    (rules / "actions.yaml").write_text(text.replace("comparison_base:", "comparison_base_renamed:"),
+                                        encoding="utf-8")
+    (tmp_path / "d.txt").write_text("新增企业5家。", encoding="utf-8")
+    p = run("extract", tmp_path / "d.txt", "-o", tmp_path / "o.csv", "--rules", rules, check=False)
+    assert p.returncode == 2
+    assert "comparison_base" in p.stderr and "Traceback" not in p.stderr
+    assert len(p.stderr.strip().splitlines()) == 1
+
+
+def test_unknown_output_format_fails_before_any_work(tmp_path):
+    p = run("extract", REPO / "corpus", "-o", tmp_path / "out.txt", check=False)
+    assert p.returncode == 2 and "out.txt" in p.stderr and "--format" in p.stderr
+
+
+def test_a_file_named_twice_is_read_once(tmp_path):
+    doc = REPO / "corpus" / "jianggan_2020.txt"
+    run("extract", doc, doc.parent, "-o", tmp_path / "o.csv", "--quiet")
+    df = pd.read_csv(tmp_path / "o.csv", encoding="utf-8-sig")
+    assert not df.duplicated(["doc", "start", "end"]).any()
