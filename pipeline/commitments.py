@@ -34,7 +34,6 @@ class Found:
     kind: str
     comparator: str
     aspirational: bool
-    elided: bool = False
     distributive: bool = False  # 分别: one metric of a list per quantity of a list
     list_head: int | None = None  # index of the first quantity of a 、-list this one continues
     pre: str = ""  # metric read before the number
@@ -219,7 +218,6 @@ class SentenceReader(MetricReader):
             f.metric = next((n for n in self.r.nominal_actions if st.actions[-1].endswith(n)), "")
             if not f.metric:
                 f.metric = self.earlier_object(st.actions[-1], seg_start)
-                f.elided = bool(f.metric)
         award = self.r.award_after.match(self.text, f.quantity.end, self.end)
         if award and f.quantity.unit == "%":
             f.metric = award.group("award")  # 按项目设备购置额的10%给予奖补: a rate of the award
@@ -227,9 +225,9 @@ class SentenceReader(MetricReader):
                 not f.metric or self.r.award_noun.search(f.metric)):
             # 给予奖补，最高3000万元: a cap with no metric of its own caps the award before it
             awards = self.r.award_noun.findall(self.text, self.start, f.quantity.start)
-            f.metric, f.elided = (awards[-1], not f.metric) if awards else (f.metric, f.elided)
+            f.metric = awards[-1] if awards else f.metric
         if not f.metric and found and found[-1].quantity.unit_class != "time":
-            f.metric, f.elided = found[-1].metric, f.list_head is None
+            f.metric = found[-1].metric
             f.base = found[-1].base
             if all(link.kind == "hedge" for link in st.links) and not st.actions:
                 f.kind = found[-1].kind  # 确保增长6%、力争8%: the 8% is a change too
@@ -255,7 +253,6 @@ def share_list_nouns(found: list[Found]) -> None:
         if len(members) > 1 and last.post and not any(found[j].post for j in members[:-1]):
             for j in members:
                 found[j].metric = f.pre + last.post
-                found[j].elided = False
 
 
 def distribute(found: list[Found]) -> None:

@@ -66,8 +66,7 @@ def extract_document(doc: Document, options: Options = Options()) -> list[Commit
                 value=q.value, value_high=q.value_high, unit=q.unit, kind=f.kind,
                 comparator=f.comparator, aspirational=f.aspirational,
                 status="achieved" if sent.part == "review" else "target",
-                sentence=sentence_text(doc.text[sent.start:sent.end]), start=q.start, end=q.end,
-                elided=f.elided))
+                sentence=sentence_text(doc.text[sent.start:sent.end]), start=q.start, end=q.end))
     return drop_second_mentions(rows)
 
 

@@ -30,7 +30,6 @@ class Commitment:
     sentence: str
     start: int
     end: int
-    elided: bool = False  # metric implied by an earlier coordinated clause (not a table column)
 
 
-assert [f.name for f in fields(Commitment)][:len(COLUMNS)] == COLUMNS
+assert [f.name for f in fields(Commitment)] == COLUMNS

@@ -15,7 +15,7 @@ FORMATS = ("csv", "parquet", "xlsx", "jsonl")
 
 
 def to_frame(rows: list[Commitment]) -> pd.DataFrame:
-    df = pd.DataFrame([asdict(r) for r in rows], columns=COLUMNS + ["elided"])[COLUMNS]
+    df = pd.DataFrame([asdict(r) for r in rows], columns=COLUMNS)
     df = df.astype({"year": "Int64", "value": "float64", "value_high": "float64", "start": "int64",
                     "end": "int64", "aspirational": "int64"})
     return df.reset_index(drop=True)

@@ -134,7 +134,7 @@ def test_bad_rules_file_names_file_and_line(tmp_path):
     rules = tmp_path / "rules"
     shutil.copytree(REPO / "rules", rules)
     text = (rules / "exclusions.yaml").read_text(encoding="utf-8")
-    broken = re.sub(r"(name: ordinal\n    before: ')", r"\1(", text)  # an unbalanced parenthesis
+    broken = re.sub(r"(name: ordinal\n(?:    #.*\n)*    before: ')", r"\1(", text)  # an unbalanced parenthesis
     assert broken != text
     (rules / "exclusions.yaml").write_text(broken, encoding="utf-8")
     (tmp_path / "d.txt").write_text("新增企业5家。", encoding="utf-8")

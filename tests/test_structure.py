@@ -24,8 +24,8 @@ def test_sections_and_topics():
     by_probe = {text[s.start:s.end]: s for s in split(text, 2019)}
     assert by_probe["新增企业5家。"].section == "三、2019年政府工作任务"
     assert by_probe["新增企业5家。"].topic == "（三）坚持创新引领发展，培育壮大新动能"
-    lead = by_probe["引进人才40人。"]
-    assert lead.topic == "（三）坚持创新引领发展，培育壮大新动能"
+    under_subheading = by_probe["引进人才40人。"]  # a sub-heading wins over a paragraph's lead phrase
+    assert under_subheading.topic == "（三）坚持创新引领发展，培育壮大新动能"
 
 
 def test_paragraph_lead_phrase_is_the_topic():
