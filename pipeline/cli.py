@@ -15,7 +15,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     x = sub.add_parser("extract", help="extract commitments from files or folders")
-    x.add_argument("paths", nargs="+", metavar="PATH", help="document files (.txt) or folders of them")
+    x.add_argument("paths", nargs="+", metavar="PATH",
+                   help="documents (.txt in UTF-8/UTF-16/GB18030/Big5, .html, .docx) or folders of them")
     x.add_argument("-o", "--output", default="outputs/commitments.csv", help="output file (default: %(default)s)")
     x.add_argument("--format", choices=["csv", "parquet", "xlsx", "jsonl"],
                    help="output format (default: from the output file's suffix, else csv)")
@@ -25,6 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--model", help="spaCy pipeline name or path (default: zh_core_web_sm if installed, "
                                    "else jieba segmentation and POS tags)")
     x.add_argument("--rules", help="rules folder (default: the rules/ shipped with the tool)")
+    x.add_argument("--dump-text", metavar="DIR", help="write each document's decoded text to DIR/<file>.txt "
+                                                     "(start/end index into it)")
     x.add_argument("--quiet", action="store_true", help="no progress bar")
 
     e = sub.add_parser("eval", help="score predicted rows against gold annotations")
@@ -47,7 +50,7 @@ def run_extract(args) -> int:
     manifest = load_manifest(args.manifest) if args.manifest else None
     files = collect_files(args.paths)
     if not files:
-        print(f"commitments: no .txt documents in {' '.join(args.paths)}", file=sys.stderr)
+        print(f"commitments: no documents (.txt, .html, .docx) in {' '.join(args.paths)}", file=sys.stderr)
         return EXIT_USAGE
     options = Options(include_achieved=args.include_achieved, model=args.model, rules_dir=args.rules)
     load_rules(options)
@@ -66,7 +69,8 @@ def run_extract(args) -> int:
         if args.debug:
             traceback.print_exception(err)
 
-    rows = extract_files(files, manifest, options, progress=lambda _: bar.update(), on_error=on_error)
+    rows = extract_files(files, manifest, options, progress=lambda _: bar.update(), on_error=on_error,
+                         dump_text=args.dump_text)
     bar.close()
     out = write(to_frame(rows), args.output, fmt)
     print(f"{len(rows)} rows from {len(files) - len(failed)} of {len(files)} documents -> {out}"

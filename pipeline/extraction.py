@@ -84,13 +84,19 @@ def drop_second_mentions(rows: list[Commitment]) -> list[Commitment]:
 
 
 def extract_files(paths: Iterable[Path], manifest: Manifest | None = None, options: Options = Options(),
-                  progress: Callable | None = None, on_error: Callable | None = None) -> list[Commitment]:
+                  progress: Callable | None = None, on_error: Callable | None = None,
+                  dump_text: Path | None = None) -> list[Commitment]:
     """Rows of every file. A file that fails is passed to on_error(path, error) and skipped when
-    on_error is given (the batch goes on; the caller reports it); else the error propagates."""
+    on_error is given (the batch goes on; the caller reports it); else the error propagates.
+    dump_text: a folder that receives each document's decoded text (what the offsets index)."""
     rows = []
     for path in paths:
         try:
-            rows.extend(extract_document(read_document(path, manifest), options))
+            doc = read_document(path, manifest)
+            if dump_text is not None:
+                Path(dump_text).mkdir(parents=True, exist_ok=True)
+                (Path(dump_text) / (doc.name + ".txt")).write_text(doc.text, encoding="utf-8", newline="\n")
+            rows.extend(extract_document(doc, options))
         except Exception as err:  # noqa: BLE001 - one bad file must not stop a batch
             if on_error is None:
                 raise

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import regex
 
-SUFFIXES = (".txt",)
+from .errors import InputError
+from .formats import decode_text, docx_text, html_text
 
-
-class InputError(ValueError):
-    """A file cannot be read as a document; the message names the file."""
+# suffix -> format; a trailing .orig (a kept original) is looked through: hailar_2015.txt.orig
+FORMATS = {".txt": "text", ".text": "text", ".htm": "html", ".html": "html", ".docx": "docx"}
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class Document:
     year: int | None = None
     region: str = ""
     encoding: str = "utf-8"
+    format: str = "text"
 
     @property
     def name(self) -> str:
@@ -68,14 +69,9 @@ def load_manifest(path: str | Path) -> Manifest:
     return Manifest(rows)
 
 
-def decode(data: bytes, path: Path) -> tuple[str, str]:
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(f"{path}: binary file (NUL bytes), not text")
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError as e:
-        raise InputError(f"{path}: not UTF-8 text (byte {e.start}: {data[e.start:e.start + 4]!r}); "
-                         "convert it to UTF-8 first") from None
+def file_format(path: Path) -> str | None:
+    suffixes = [x.lower() for x in path.suffixes if x.lower() != ".orig"]
+    return FORMATS.get(suffixes[-1]) if suffixes else None
 
 
 YEAR_IN_NAME = regex.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
@@ -118,16 +114,24 @@ def detect_region(text: str) -> str:
 
 def read_document(path: str | Path, manifest: Manifest | None = None) -> Document:
     path = Path(path)
+    fmt = file_format(path) or "text"
     try:
         data = path.read_bytes()
     except OSError as e:
         raise InputError(f"{path}: cannot read: {e.strerror}") from None
-    text, encoding = decode(data, path)
+    if not data.strip():
+        raise InputError(f"{path}: empty file")
+    if fmt == "docx":
+        text, encoding = docx_text(path)
+    elif fmt == "html":
+        text, encoding = html_text(data, path)
+    else:
+        text, encoding = decode_text(data, path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     row = manifest.get(path) if manifest else None
     year = row.year if row and row.year else detect_year(path, text)
     region = row.region if row and row.region else detect_region(text)
-    return Document(path, text, year, region, encoding)
+    return Document(path, text, year, region, encoding, fmt)
 
 
 def collect_files(paths) -> list[Path]:
@@ -135,7 +139,7 @@ def collect_files(paths) -> list[Path]:
     out = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES))
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and file_format(f)))
         elif p.exists():
             out.append(p)
         else:

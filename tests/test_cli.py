@@ -119,7 +119,7 @@ def test_missing_file_is_a_one_line_error(tmp_path):
 
 
 def test_bad_file_is_reported_and_the_rest_is_kept(tmp_path):
-    (tmp_path / "bad.txt").write_bytes("地区生产总值增长5%".encode("gbk"))
+    (tmp_path / "bad.txt").write_bytes(b"\x00\x01\x02binary\x00" * 10)
     (tmp_path / "good.txt").write_text("地区生产总值增长5.5%。", encoding="utf-8")
     p = run("extract", tmp_path, "-o", tmp_path / "o.csv", check=False)
     assert p.returncode == 1
