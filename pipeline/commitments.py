@@ -103,8 +103,7 @@ class SentenceReader(MetricReader):
             if before.endswith(word):
                 before = before[:-len(word)]
                 break
-        words = self.r.actions + ([link.text for link in self.r.linking if len(link.text) > 1] if linking else [])
-        return any(before.endswith(w) for w in words)
+        return any(before.endswith(w) for w in (self.r.verbs_before_counts if linking else self.r.actions))
 
     # ---- comparator ------------------------------------------------------------------
     def suffix(self, q: Quantity) -> tuple[str, int]:
@@ -125,7 +124,7 @@ class SentenceReader(MetricReader):
                 return comp, q.start - len(word)
         m = self.r.prefix_of_phrase.search(before, timeout=REGEX_TIMEOUT)
         if m:
-            return dict(self.r.prefixes)[m.group(1) or m.group(2)], floor + m.start()
+            return self.r.prefix_comparator[m.group(1) or m.group(2)], floor + m.start()
         return "", q.start
 
     def aspirational(self, q: Quantity) -> bool:

@@ -3,6 +3,8 @@
 A predicted row matches a gold row of the same document when their quantity spans overlap
 (one to one, largest overlap first). Gold rows marked optional count neither as misses nor,
 when found, as false finds. Rows with status achieved are not commitments and are left out.
+A copy of the reference scorer's logic on purpose: the tool scores without ../shared beside it,
+and tests/test_cli.py checks that both give the same figures and lines.
 """
 from __future__ import annotations
 
@@ -12,11 +14,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-QUOTES = "“”\"'‘’《》「」"
+from .normalize import plain_metric
 
 
 def norm(s) -> str:
-    return "".join(c for c in (s or "") if c not in QUOTES and not c.isspace())
+    return plain_metric(s or "")
 
 
 def doc_key(s: str) -> str:

@@ -67,7 +67,10 @@ class Lexicon:
                                key=lambda x: len(x[0]), reverse=True)
         self.prefixes = sorted(((e["text"], e["comparator"]) for e in comp["prefixes"]),
                                key=lambda x: len(x[0]), reverse=True)
+        self.prefix_comparator = dict(self.prefixes)
         self.not_prefixes = set(comp.get("not_prefixes") or [])
+        # what may stand right before a count in words (办好十件, 达到两千): actions and linking verbs
+        self.verbs_before_counts = self.actions + [link.text for link in self.linking if len(link.text) > 1]
         long_prefixes = "|".join(regex.escape(w) for w, _ in self.prefixes if len(w) > 1)
         # 不少于城市建成区面积的45%, 不超过项目投资额30%: a bound before a noun phrase binds its number
         negated = "|".join(regex.escape(w) for w, _ in self.prefixes if w.startswith("不"))

@@ -202,11 +202,13 @@ class MetricReader:
         e = limit
         if before_next and "、" in self.text[s:limit]:
             e = self.text.rindex("、", s, limit)  # …绿化、沿街163栋: 沿街 belongs to the next number
-        for m in regex.finditer("、", self.text[s:e] if "等" not in self.text[s:e] else ""):
-            i = s + m.end()  # 新建10个A、推进B: a 、 before an action ends the noun phrase; A、B等C does not
-            if any(self.text.startswith(w, i) for w in self.r.actions):
-                e = s + m.start()
-                break
+        if "等" not in self.text[s:e]:  # A、B等C is one noun phrase
+            i = self.text.find("、", s, e)
+            while i >= 0:  # 新建10个A、推进B: a 、 before an action ends the noun phrase
+                if any(self.text.startswith(w, i + 1) for w in self.r.actions):
+                    e = i
+                    break
+                i = self.text.find("、", i + 1, e)
         cut = e
         for word in self.r.predicates:
             i = self.text.find(word, s + 2, cut)  # a metric keeps two characters at least

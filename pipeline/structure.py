@@ -6,6 +6,7 @@ whose first marker is a review heading starts in the review part, any other text
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -97,8 +98,8 @@ def heading_part(h: Heading, year: int | None, rules: StructureRules) -> str | N
 
 def part_switches(text: str, headings: list[Heading], year: int | None, rules: StructureRules):
     """(offset, part) events in text order, starting with the part at offset 0."""
-    by_heading = [(h.start, heading_part(h, year, rules)) for h in headings if h.level == 1 or
-                  heading_part(h, year, rules) == "appendix"]
+    parts = [(h, heading_part(h, year, rules)) for h in headings]
+    by_heading = [(h.start, part) for h, part in parts if h.level == 1 or part == "appendix"]
     events = [(offset, part) for offset, part in by_heading if part]
     events += [(m.start(), "review") for m in rules.review_inline.finditer(text, timeout=REGEX_TIMEOUT)]
     dated_plan = False
@@ -140,7 +141,7 @@ def wrap_width(lines: list[str]) -> int | None:
     lengths = [len(x.strip()) for x in lines if x.strip()]
     if len(lengths) < 20:
         return None
-    width = max(set(lengths), key=lengths.count)
+    width = Counter(lengths).most_common(1)[0][0]
     full = [n for n in lengths if width - 2 <= n <= width]
     return width if width >= 20 and len(full) >= 0.5 * len(lengths) else None
 
