@@ -3,3 +3,8 @@
 
 class InputError(ValueError):
     """A file cannot be read as a document; the message names the file."""
+
+
+class EmptyDocument(InputError):
+    """A file holds no text to read (0 bytes, only blanks, a PDF without a text layer): the run
+    ledger marks it `empty`, not `error`, since nothing is wrong with the reading."""

@@ -23,8 +23,9 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
                 return data.decode(encoding), encoding.replace("-sig", "")
             except UnicodeDecodeError as e:
                 raise InputError(f"{path}: declares {encoding} but byte {e.start} is not") from None
-    if b"\x00" in data[:4096]:
-        raise InputError(f"{path}: binary file (NUL bytes), not text")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError(f"{path}: binary file (NUL byte at byte {nul}), not text")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

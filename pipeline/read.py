@@ -11,7 +11,7 @@ from pathlib import Path
 
 import regex
 
-from .errors import InputError
+from .errors import EmptyDocument, InputError
 from .formats import decode_text, docx_text, html_text
 
 # suffix -> format; a trailing .orig (a kept original) is looked through: hailar_2015.txt.orig
@@ -120,7 +120,7 @@ def read_document(path: str | Path, manifest: Manifest | None = None) -> Documen
     except OSError as e:
         raise InputError(f"{path}: cannot read: {e.strerror}") from None
     if not data.strip():
-        raise InputError(f"{path}: empty file")
+        raise EmptyDocument(f"{path}: empty file")
     if fmt == "docx":
         text, encoding = docx_text(path)
     elif fmt == "html":
@@ -128,6 +128,8 @@ def read_document(path: str | Path, manifest: Manifest | None = None) -> Documen
     else:
         text, encoding = decode_text(data, path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise EmptyDocument(f"{path}: no text in this {fmt} file")
     row = manifest.get(path) if manifest else None
     year = row.year if row and row.year else detect_year(path, text)
     region = row.region if row and row.region else detect_region(text)
