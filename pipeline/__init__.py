@@ -16,13 +16,14 @@ def extract(paths, manifest=None, include_achieved: bool = False, model: str | N
     """
     from pathlib import Path
 
-    from .extraction import Options, extract_files, load_rules
-    from .read import collect_files, load_manifest
+    from .extraction import Options, extract_document, load_rules
+    from .read import collect_files, load_manifest, read_document
     from .table import to_frame
 
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    load_rules(Options(include_achieved, model, rules_dir))
-    rows = extract_files(collect_files(paths), load_manifest(manifest) if manifest else None,
-                         Options(include_achieved, model, rules_dir))
-    return to_frame(rows)
+    options = Options(include_achieved, model, rules_dir)
+    load_rules(options)
+    table = load_manifest(manifest) if manifest else None
+    return to_frame([row for path in collect_files(paths) for row in extract_document(read_document(path, table),
+                                                                                       options)])

@@ -4,6 +4,9 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
+from pathlib import Path
+
+from .errors import InputError
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE = 0, 1, 2
 
@@ -16,7 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     x = sub.add_parser("extract", help="extract commitments from files or folders")
     x.add_argument("paths", nargs="+", metavar="PATH",
-                   help="documents (.txt in UTF-8/UTF-16/GB18030/Big5, .html, .docx) or folders of them")
+                   help="documents (.txt in UTF-8/UTF-16/GB18030/Big5, .html, .docx, .pdf) or folders of them")
     x.add_argument("-o", "--output", default="outputs/commitments.csv", help="output file (default: %(default)s)")
     x.add_argument("--format", choices=["csv", "parquet", "xlsx", "jsonl"],
                    help="output format (default: from the output file's suffix, else csv)")
@@ -28,7 +31,17 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--rules", help="rules folder (default: the rules/ shipped with the tool)")
     x.add_argument("--dump-text", metavar="DIR", help="write each document's decoded text to DIR/<file>.txt "
                                                      "(start/end index into it)")
+    x.add_argument("--db", help="the database of record (default: commitments.sqlite beside the output)")
+    x.add_argument("--force", action="store_true", help="extract every file again, even if unchanged")
+    x.add_argument("--excel-safe", action="store_true",
+                   help="in CSV, prefix ' to text cells starting with = + - @ (spreadsheet formula injection)")
     x.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    o = sub.add_parser("export", help="write every row of the database to a file")
+    o.add_argument("--db", default="outputs/commitments.sqlite", help="database (default: %(default)s)")
+    o.add_argument("-o", "--output", required=True, help="output file (.csv, .parquet, .xlsx, .jsonl)")
+    o.add_argument("--format", choices=["csv", "parquet", "xlsx", "jsonl"])
+    o.add_argument("--excel-safe", action="store_true", help="as for extract")
 
     e = sub.add_parser("eval", help="score predicted rows against gold annotations")
     e.add_argument("--gold", nargs="+", required=True, metavar="GOLD.csv")
@@ -39,18 +52,25 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def ledger_path(output: str | Path) -> Path:
+    output = Path(output)
+    return output.with_name(output.stem + ".ledger.csv")
+
+
 def run_extract(args) -> int:
     from tqdm import tqdm
 
-    from .extraction import Options, extract_files, load_rules
+    from .batch import ledger_frame, run_batch
+    from .extraction import Options, load_rules
     from .read import collect_files, load_manifest
+    from .store import Store
     from .table import check_format, to_frame, write
 
     fmt = check_format(args.output, args.format)
     manifest = load_manifest(args.manifest) if args.manifest else None
     files = collect_files(args.paths)
     if not files:
-        print(f"commitments: no documents (.txt, .html, .docx) in {' '.join(args.paths)}", file=sys.stderr)
+        print(f"commitments: no documents (.txt, .html, .docx, .pdf) in {' '.join(args.paths)}", file=sys.stderr)
         return EXIT_USAGE
     options = Options(include_achieved=args.include_achieved, model=args.model, rules_dir=args.rules)
     load_rules(options)
@@ -58,24 +78,48 @@ def run_extract(args) -> int:
         from .nlp import load_nlp
 
         load_nlp(args.model)  # a missing pipeline stops the run before any document
-    failed = []
+    store = Store(args.db or Path(args.output).parent / "commitments.sqlite")
     bar = tqdm(total=len(files), unit="doc", disable=args.quiet or None, file=sys.stderr)
 
-    def on_error(path, err):
-        failed.append(path)
-        message = str(err) if isinstance(err, ValueError) and str(path) in str(err) else \
-            f"{path}: {type(err).__name__}: {err}"
-        tqdm.write(f"commitments: {message}", file=sys.stderr)
-        if args.debug:
-            traceback.print_exception(err)
+    def report(result):
+        bar.update()
+        if result.info.status != "ok":
+            tqdm.write(f"commitments: {result.info.status}: {result.info.message}", file=sys.stderr)
+            if args.debug and result.error is not None:
+                traceback.print_exception(result.error)
 
-    rows = extract_files(files, manifest, options, progress=lambda _: bar.update(), on_error=on_error,
-                         dump_text=args.dump_text)
-    bar.close()
-    out = write(to_frame(rows), args.output, fmt)
-    print(f"{len(rows)} rows from {len(files) - len(failed)} of {len(files)} documents -> {out}"
-          + (f"; {len(failed)} failed" if failed else ""), file=sys.stderr)
-    return EXIT_FAILED_FILES if failed else EXIT_OK
+    try:
+        results = run_batch(files, store, manifest, options, force=args.force, dump_text=args.dump_text,
+                            on_result=report)
+        bar.close()
+        rows = store.rows([str(r.path.resolve()) for r in results])
+    finally:
+        store.close()
+    out = write(to_frame(rows), args.output, fmt, safe_for_excel=args.excel_safe)
+    ledger = write(ledger_frame(results), ledger_path(out), "csv", safe_for_excel=args.excel_safe)
+    count = {s: sum(r.info.status == s for r in results) for s in ("ok", "empty", "error")}
+    reused = sum(r.reused for r in results)
+    print(f"{len(rows)} rows from {len(files)} files: {count['ok']} ok ({reused} unchanged since the last run), "
+          f"{count['empty']} empty, {count['error']} failed -> {out}; ledger: {ledger}; database: {store.path}",
+          file=sys.stderr)
+    return EXIT_OK if count["ok"] == len(files) else EXIT_FAILED_FILES
+
+
+def run_export(args) -> int:
+    from .store import Store
+    from .table import check_format, to_frame, write
+
+    fmt = check_format(args.output, args.format)
+    if not Path(args.db).is_file():
+        raise InputError(f"{args.db}: no such database (commitments extract writes one)")
+    store = Store(args.db)
+    try:
+        rows = store.rows()
+    finally:
+        store.close()
+    out = write(to_frame(rows), args.output, fmt, safe_for_excel=args.excel_safe)
+    print(f"{len(rows)} rows -> {out}", file=sys.stderr)
+    return EXIT_OK
 
 
 def run_eval(args) -> int:
@@ -98,7 +142,7 @@ def run_eval(args) -> int:
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return run_extract(args) if args.command == "extract" else run_eval(args)
+        return {"extract": run_extract, "export": run_export, "eval": run_eval}[args.command](args)
     except (ValueError, OSError, KeyError) as err:  # InputError, RulesError, ModelError are ValueErrors
         if args.debug:
             traceback.print_exc()

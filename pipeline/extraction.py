@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
 import regex
 
@@ -12,7 +11,7 @@ from .lexicon import lexicon
 from .nlp import Tokens, load_nlp, parse
 from .normalize import normalizer
 from .quantities import finder
-from .read import Document, Manifest, read_document
+from .read import Document
 from .records import Commitment
 from .rules import RulesError
 from .structure import split, structure_rules
@@ -81,29 +80,6 @@ def drop_second_mentions(rows: list[Commitment]) -> list[Commitment]:
             seen.add(key)
             out.append(r)
     return out
-
-
-def extract_files(paths: Iterable[Path], manifest: Manifest | None = None, options: Options = Options(),
-                  progress: Callable | None = None, on_error: Callable | None = None,
-                  dump_text: Path | None = None) -> list[Commitment]:
-    """Rows of every file. A file that fails is passed to on_error(path, error) and skipped when
-    on_error is given (the batch goes on; the caller reports it); else the error propagates.
-    dump_text: a folder that receives each document's decoded text (what the offsets index)."""
-    rows = []
-    for path in paths:
-        try:
-            doc = read_document(path, manifest)
-            if dump_text is not None:
-                Path(dump_text).mkdir(parents=True, exist_ok=True)
-                (Path(dump_text) / (doc.name + ".txt")).write_text(doc.text, encoding="utf-8", newline="\n")
-            rows.extend(extract_document(doc, options))
-        except Exception as err:  # noqa: BLE001 - one bad file must not stop a batch
-            if on_error is None:
-                raise
-            on_error(path, err)
-        if progress:
-            progress(path)
-    return rows
 
 
 def extract_text(text: str, name: str = "text.txt", year: int | None = None, region: str = "",

@@ -12,6 +12,8 @@ import pandas as pd
 from .records import COLUMNS, Commitment
 
 FORMATS = ("csv", "parquet", "xlsx", "jsonl")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet reads a cell starting so as a formula
+XLSX_MAX_ROWS, XLSX_MAX_CHARS = 1_048_575, 32_767
 
 
 def to_frame(rows: list[Commitment]) -> pd.DataFrame:
@@ -37,8 +39,44 @@ def check_format(path: str | Path, fmt: str | None = None) -> str:
     return fmt
 
 
-def write(df: pd.DataFrame, path: str | Path, fmt: str | None = None) -> Path:
-    """Write atomically (temporary file, then rename): a reader never sees half a file."""
+def excel_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as a formula get a leading ' (shown, not run)."""
+    out = df.copy()
+    for col in out.columns[out.dtypes == object]:
+        out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
+    return out
+
+
+def write_xlsx(df: pd.DataFrame, path: str) -> None:
+    """Every text cell is written as text, never as a formula; characters XML cannot hold are
+    dropped and a cell is cut at Excel's 32,767 characters (the CSV keeps everything)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if len(df) > XLSX_MAX_ROWS:
+        raise ValueError(f"{path}: {len(df)} rows do not fit in one Excel sheet; write csv or parquet")
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("commitments")
+    sheet.append(list(df.columns))
+
+    def cell(v):
+        if v is None or v is pd.NA or isinstance(v, float) and np.isnan(v):
+            return None
+        if not isinstance(v, str):
+            return v.item() if isinstance(v, np.generic) else v
+        c = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", v)[:XLSX_MAX_CHARS])
+        c.data_type = "s"
+        return c
+
+    for row in df.itertuples(index=False):
+        sheet.append([cell(v) for v in row])
+    book.save(path)
+
+
+def write(df: pd.DataFrame, path: str | Path, fmt: str | None = None, safe_for_excel: bool = False) -> Path:
+    """Write atomically (temporary file, then rename): a reader never sees half a file.
+    safe_for_excel: in CSV, escape text cells that a spreadsheet would run as formulas."""
     path = Path(path)
     fmt = check_format(path, fmt)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -46,14 +84,14 @@ def write(df: pd.DataFrame, path: str | Path, fmt: str | None = None) -> Path:
     os.close(fd)
     try:
         if fmt == "csv":
-            out = df.copy()
-            for col in ("value", "value_high"):
+            out = excel_safe(df) if safe_for_excel else df.copy()
+            for col in out.columns[out.dtypes == "float64"]:
                 out[col] = out[col].map(number_text)
             out.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
         elif fmt == "parquet":
             df.to_parquet(tmp, index=False)
         elif fmt == "xlsx":
-            df.to_excel(tmp, index=False, engine="openpyxl")
+            write_xlsx(df, tmp)
         else:
             df.to_json(tmp, orient="records", lines=True, force_ascii=False)
         os.replace(tmp, path)

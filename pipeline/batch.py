@@ -1,0 +1,124 @@
+"""A batch run over many files: each file gets an outcome (ok, empty or error) for the run ledger,
+a failing file never stops the batch, and a file whose content and extraction fingerprint are
+unchanged since the last run is taken from the database instead of being extracted again.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pandas as pd
+
+from .errors import EmptyDocument
+from .extraction import Options, extract_document
+from .read import Document, Manifest, read_document
+from .records import Commitment
+from .rules import RULES_DIR
+from .store import Store, StoredDocument
+
+LEDGER_COLUMNS = ["path", "sha256", "format", "encoding", "chars", "rows", "status", "message", "seconds",
+                  "reused"]
+
+
+@dataclass
+class FileResult:
+    path: Path
+    info: StoredDocument
+    rows: list[Commitment]  # empty when reused: the rows are in the database
+    reused: bool = False
+    error: BaseException | None = None  # for --debug tracebacks; not stored
+
+
+@lru_cache(maxsize=None)
+def code_fingerprint(options: Options) -> str:
+    """What extraction depends on besides the file: the code, the rules, the options, the NLP
+    libraries and model. Any change to them makes every file be extracted again."""
+    import jieba
+    import spacy
+
+    from .nlp import DEFAULT_MODEL, is_installed
+
+    h = hashlib.sha256()
+    rules = Path(options.rules_dir) if options.rules_dir else RULES_DIR
+    for f in sorted(Path(__file__).parent.glob("*.py")) + sorted(rules.glob("*.yaml")):
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    model = options.model or (DEFAULT_MODEL if is_installed(DEFAULT_MODEL) else "jieba")
+    h.update(repr((options.include_achieved, model, spacy.__version__, jieba.__version__)).encode())
+    return h.hexdigest()
+
+
+def fingerprint(path: Path, manifest: Manifest | None, options: Options) -> str:
+    row = manifest.get(path) if manifest else None
+    return hashlib.sha256(f"{code_fingerprint(options)}|{path.name}|{row}".encode()).hexdigest()
+
+
+def error_message(path: Path, err: BaseException) -> str:
+    """One line naming the file: our errors already do; others get the file and the error type."""
+    text = " ".join(str(err).split())
+    return text if isinstance(err, ValueError) and str(path) in text else f"{path}: {type(err).__name__}: {text}"
+
+
+def dump(doc: Document, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / (doc.name + ".txt")).write_text(doc.text, encoding="utf-8", newline="\n")
+
+
+def process_file(path: Path, sha256: str, fp: str, manifest: Manifest | None, options: Options,
+                 dump_text: Path | None = None) -> FileResult:
+    """Read and extract one file; any failure becomes the result's status, never an exception."""
+    start = time.perf_counter()
+    doc, rows, status, message, error = None, [], "ok", "", None
+    try:
+        doc = read_document(path, manifest)
+        if dump_text is not None:
+            dump(doc, Path(dump_text))
+        rows = extract_document(doc, options)
+    except Exception as err:  # noqa: BLE001 - one bad file must not stop a batch
+        status = "empty" if isinstance(err, EmptyDocument) else "error"
+        message, error = error_message(path, err), err
+    info = StoredDocument(sha256, fp, doc.format if doc else "", doc.encoding if doc else "",
+                          len(doc.text) if doc else 0, len(rows), status, message,
+                          round(time.perf_counter() - start, 3))
+    return FileResult(path, info, rows, error=error)
+
+
+def file_sha256(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""  # read_document reports it
+
+
+def run_batch(files: Iterable[Path], store: Store, manifest: Manifest | None = None, options: Options = Options(),
+              force: bool = False, dump_text: Path | None = None,
+              on_result: Callable[[FileResult], None] | None = None) -> list[FileResult]:
+    """Extract every file into `store` (one transaction per file), reusing unchanged ones unless
+    `force`; files that failed before are always tried again."""
+    results = []
+    for path in files:
+        start = time.perf_counter()
+        key, sha, fp = str(path.resolve()), file_sha256(path), fingerprint(path, manifest, options)
+        stored = None if force else store.document(key)
+        if stored and stored.status != "error" and (stored.sha256, stored.fingerprint) == (sha, fp):
+            if dump_text is not None and stored.status == "ok":
+                dump(read_document(path, manifest), Path(dump_text))
+            result = FileResult(path, replace(stored, seconds=round(time.perf_counter() - start, 3)), [],
+                                reused=True)
+        else:
+            result = process_file(path, sha, fp, manifest, options, dump_text)
+            store.save(key, path.name, result.info, result.rows)
+        results.append(result)
+        if on_result:
+            on_result(result)
+    return results
+
+
+def ledger_frame(results: list[FileResult]) -> pd.DataFrame:
+    """The run ledger: one row per input file, in input order."""
+    return pd.DataFrame([(str(r.path), r.info.sha256, r.info.format, r.info.encoding, r.info.chars, r.info.rows,
+                          r.info.status, r.info.message, r.info.seconds, int(r.reused)) for r in results],
+                        columns=LEDGER_COLUMNS)

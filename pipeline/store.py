@@ -1,0 +1,103 @@
+"""The dataset of record: an SQLite database of documents and their rows.
+
+Each document is written in one transaction (its old rows deleted, the new ones inserted, its
+documents row replaced), so a run killed at any moment leaves every document either as it was
+or as it is now. A document whose content (sha256) and extraction fingerprint are unchanged is
+not extracted again; CSV/Parquet/XLSX files are exports of these tables.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from .errors import InputError
+from .records import COLUMNS, Commitment
+
+SCHEMA_VERSION = 1
+TYPES = {"year": "INTEGER", "value": "REAL", "value_high": "REAL", "aspirational": "INTEGER", "start": "INTEGER",
+         "end": "INTEGER"}
+ROW_COLUMNS = ", ".join(f'"{c}" {TYPES.get(c, "TEXT")}' for c in COLUMNS)
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS documents (
+    path TEXT PRIMARY KEY,   -- absolute path of the file
+    doc TEXT, sha256 TEXT, fingerprint TEXT, format TEXT, encoding TEXT, chars INTEGER, rows INTEGER,
+    status TEXT,             -- ok | empty | error
+    message TEXT, seconds REAL);
+CREATE TABLE IF NOT EXISTS commitments (
+    path TEXT NOT NULL REFERENCES documents(path), ordinal INTEGER NOT NULL, {ROW_COLUMNS},
+    PRIMARY KEY (path, ordinal));
+CREATE INDEX IF NOT EXISTS commitments_metric ON commitments (metric_key, region, year);
+"""
+QUOTED_COLUMNS = ", ".join(f'"{c}"' for c in COLUMNS)  # "end" is an SQL keyword
+DOCUMENT_FIELDS = ("sha256", "fingerprint", "format", "encoding", "chars", "rows", "status", "message", "seconds")
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """A documents row: what the ledger needs of a file that is not extracted again."""
+
+    sha256: str
+    fingerprint: str
+    format: str
+    encoding: str
+    chars: int
+    rows: int
+    status: str
+    message: str
+    seconds: float
+
+
+def _sql_value(v):
+    return float(v) if isinstance(v, Decimal) else v
+
+
+class Store:
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(self.path)
+            self.conn.executescript(SCHEMA)
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            if version not in (0, SCHEMA_VERSION):
+                raise InputError(f"{self.path}: database of schema version {version}, this tool writes "
+                                 f"{SCHEMA_VERSION}; use another --db")
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as e:
+            raise InputError(f"{self.path}: not a commitments database ({e})") from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def document(self, key: str) -> StoredDocument | None:
+        row = self.conn.execute(f"SELECT {', '.join(DOCUMENT_FIELDS)} FROM documents WHERE path = ?",
+                                (key,)).fetchone()
+        return StoredDocument(*row) if row else None
+
+    def save(self, key: str, doc: str, info: StoredDocument, rows: list[Commitment]) -> None:
+        """Replace one document and its rows in one transaction."""
+        marks = ", ".join("?" * (len(COLUMNS) + 2))
+        with self.conn:
+            self.conn.execute("DELETE FROM commitments WHERE path = ?", (key,))
+            self.conn.execute(f"INSERT OR REPLACE INTO documents (path, doc, {', '.join(DOCUMENT_FIELDS)}) "
+                              f"VALUES ({', '.join('?' * (len(DOCUMENT_FIELDS) + 2))})",
+                              (key, doc, *(getattr(info, f) for f in DOCUMENT_FIELDS)))
+            self.conn.executemany(
+                f"INSERT INTO commitments VALUES ({marks})",
+                [(key, i, *(_sql_value(getattr(r, c)) for c in COLUMNS)) for i, r in enumerate(rows)])
+
+    def rows(self, keys: list[str] | None = None) -> list[Commitment]:
+        """Rows of the documents `keys` in that order, or of every document by path."""
+        select = f"SELECT {QUOTED_COLUMNS} FROM commitments"
+        if keys is None:
+            cursors = [self.conn.execute(select + " ORDER BY path, ordinal")]
+        else:
+            cursors = (self.conn.execute(select + " WHERE path = ? ORDER BY ordinal", (k,)) for k in keys)
+        return [_commitment(r) for cur in cursors for r in cur]
+
+
+def _commitment(row: tuple) -> Commitment:
+    fields = dict(zip(COLUMNS, row))
+    return Commitment(**{**fields, "aspirational": bool(fields["aspirational"])})
