@@ -42,7 +42,7 @@ def check_format(path: str | Path, fmt: str | None = None) -> str:
 def excel_safe(df: pd.DataFrame) -> pd.DataFrame:
     """Text cells that a spreadsheet would run as a formula get a leading ' (shown, not run)."""
     out = df.copy()
-    for col in out.columns[out.dtypes == object]:
+    for col in [c for c in out.columns if pd.api.types.is_string_dtype(out[c])]:
         out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
     return out
 

@@ -9,18 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from clirun import run
 from pipeline.records import COLUMNS
 
 REPO = Path(__file__).resolve().parent.parent
 FLOORS = {"detect_f1": 0.97, "metric_acc": 0.90, "full_f1": 0.88, "offsets_ok": 1.0}
-
-
-def run(*args, check=True):
-    p = subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], cwd=REPO,
-                       capture_output=True, text=True, encoding="utf-8")
-    if check and p.returncode != 0:
-        raise AssertionError(f"exit {p.returncode}: {p.stderr}")
-    return p
 
 
 def gold_docs(shared):

@@ -1,0 +1,157 @@
+"""Batch runs: the run ledger, the database of record (reuse, --force, additions, resume after a
+kill), exports, and output that a spreadsheet cannot run as formulas."""
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from clirun import REPO, run
+from pipeline.batch import LEDGER_COLUMNS
+from pipeline.records import COLUMNS
+
+
+def read_csv(path):
+    return pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype=str)
+
+
+@pytest.fixture
+def folder(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("地区生产总值增长5.5%左右。新增企业46家。", encoding="utf-8")
+    (docs / "b.txt").write_text("力争城镇新增就业1.2万人以上。", encoding="utf-8")
+    return docs
+
+
+def test_ledger_accounts_for_every_file(tmp_path, folder):
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(b"\x00\x01binary" * 20)
+    (folder / "broken.docx").write_bytes(b"PK\x03\x04 truncated")
+    (folder / "norows.txt").write_text("今年的工作很重要。", encoding="utf-8")
+    p = run("extract", folder, "-o", tmp_path / "out" / "rows.csv", check=False)
+    assert p.returncode == 1 and "Traceback" not in p.stderr
+    ledger = read_csv(tmp_path / "out" / "rows.ledger.csv")
+    assert list(ledger.columns) == LEDGER_COLUMNS
+    by_name = {path.rsplit("/", 1)[-1]: r for path, r in zip(ledger["path"], ledger.itertuples())}
+    assert sorted(by_name) == ["a.txt", "b.txt", "binary.txt", "broken.docx", "empty.txt", "norows.txt"]
+    assert {n: (r.status, r.rows) for n, r in by_name.items()} == {
+        "a.txt": ("ok", "2"), "b.txt": ("ok", "1"), "norows.txt": ("ok", "0"), "empty.txt": ("empty", "0"),
+        "binary.txt": ("error", "0"), "broken.docx": ("error", "0")}
+    assert "NUL byte" in by_name["binary.txt"].message and "binary.txt" in by_name["binary.txt"].message
+    assert by_name["a.txt"].encoding == "utf-8" and by_name["a.txt"].chars == "23"
+    assert len(by_name["a.txt"].sha256) == 64
+    assert "3 ok" in p.stderr and "1 empty" in p.stderr and "2 failed" in p.stderr
+    for name in ("empty.txt", "binary.txt", "broken.docx"):
+        assert name in p.stderr
+
+
+def test_unchanged_files_are_reused_and_changes_are_extracted(tmp_path, folder):
+    out = tmp_path / "out"
+    run("extract", folder, "-o", out / "first.csv")
+    first = (out / "first.csv").read_bytes()
+    run("extract", folder, "-o", out / "again.csv")
+    assert (out / "again.csv").read_bytes() == first
+    assert list(read_csv(out / "again.ledger.csv")["reused"]) == ["1", "1"]
+    run("extract", folder, "-o", out / "forced.csv", "--force")
+    assert list(read_csv(out / "forced.ledger.csv")["reused"]) == ["0", "0"]
+    assert (out / "forced.csv").read_bytes() == first
+
+    (folder / "b.txt").write_text("力争城镇新增就业1.3万人以上。", encoding="utf-8")
+    (folder / "c.txt").write_text("粮食产量1.3万亿斤以上。", encoding="utf-8")  # next year's report
+    run("extract", folder, "-o", out / "later.csv")
+    assert list(read_csv(out / "later.ledger.csv")["reused"]) == ["1", "0", "0"]
+    rows = read_csv(out / "later.csv")
+    assert list(zip(rows["doc"], rows["value"])) == [("a.txt", "5.5"), ("a.txt", "46"), ("b.txt", "13000"),
+                                                     ("c.txt", "1300000000000")]
+
+
+def test_export_writes_the_whole_database(tmp_path, folder):
+    out = tmp_path / "out"
+    run("extract", folder / "a.txt", "-o", out / "a.csv")
+    run("extract", folder / "b.txt", "-o", out / "b.csv")
+    run("export", "--db", out / "commitments.sqlite", "-o", out / "all.xlsx")
+    both = pd.read_excel(out / "all.xlsx")
+    assert list(both.columns) == COLUMNS
+    assert list(both["doc"]) == ["a.txt", "a.txt", "b.txt"]
+    with sqlite3.connect(out / "commitments.sqlite") as db:
+        assert db.execute("SELECT metric, value FROM commitments WHERE doc = 'b.txt'").fetchall() == \
+            [("城镇新增就业", 12000.0)]
+
+
+def test_bad_database_is_a_one_line_error(tmp_path, folder):
+    (tmp_path / "bad.sqlite").write_bytes(b"this is not a database" * 100)
+    p = run("extract", folder, "-o", tmp_path / "o.csv", "--db", tmp_path / "bad.sqlite", check=False)
+    assert p.returncode == 2 and "bad.sqlite" in p.stderr and "Traceback" not in p.stderr
+    p = run("export", "--db", tmp_path / "none.sqlite", "-o", tmp_path / "o.csv", check=False)
+    assert p.returncode == 2 and "none.sqlite" in p.stderr
+
+
+FORMULA_TEXT = "=HYPERLINK(\"http://x\")新增企业46家。\n-1+2新增项目5个。\n"
+
+
+def test_excel_safe_csv_escapes_formula_cells(tmp_path):
+    (tmp_path / "f.txt").write_text(FORMULA_TEXT, encoding="utf-8")
+    run("extract", tmp_path / "f.txt", "-o", tmp_path / "plain.csv")
+    run("extract", tmp_path / "f.txt", "-o", tmp_path / "safe.csv", "--excel-safe")
+    plain, safe = read_csv(tmp_path / "plain.csv"), read_csv(tmp_path / "safe.csv")
+    assert [s[:2] for s in plain["sentence"]] == ["=H", "-1"]
+    assert [s[:3] for s in safe["sentence"]] == ["'=H", "'-1"]
+    assert list(safe["value"]) == ["46", "5"]  # numbers are not text: never escaped
+
+
+def test_xlsx_text_is_never_a_formula(tmp_path):
+    (tmp_path / "f.txt").write_text(FORMULA_TEXT, encoding="utf-8")
+    run("extract", tmp_path / "f.txt", "-o", tmp_path / "f.xlsx")
+    sheet = load_workbook(tmp_path / "f.xlsx").active
+    header = [c.value for c in sheet[1]]
+    cells = [row[header.index("sentence")] for row in sheet.iter_rows(min_row=2)]
+    assert [(c.value[:2], c.data_type) for c in cells] == [("=H", "s"), ("-1", "s")]
+
+
+def documents(db_path):
+    with sqlite3.connect(db_path) as db:
+        docs = db.execute("SELECT path, sha256, status, rows FROM documents ORDER BY path").fetchall()
+        counts = dict(db.execute("SELECT path, count(*) FROM commitments GROUP BY path").fetchall())
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert all(rows == counts.get(path, 0) for path, _, _, rows in docs)  # no half-written document
+    return docs
+
+
+def test_killed_run_resumes_to_the_dataset_of_an_uninterrupted_run(tmp_path, shared):
+    cities = sorted((shared / "corpus" / "cities_2024").glob("*.txt"))[:14]
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for f in cities:
+        shutil.copy(f, docs)
+    whole, broken = tmp_path / "whole", tmp_path / "broken"
+    run("extract", docs, "-o", whole / "rows.csv", "--quiet")
+    run("extract", *sorted(docs.iterdir())[:2], "-o", broken / "rows.csv", "--quiet")
+    old = (broken / "rows.csv").read_bytes()
+
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(docs), "-o", str(broken / "rows.csv"),
+                             "--quiet"], cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None:
+        try:
+            if len(documents(broken / "commitments.sqlite")) >= 5:
+                break
+        except sqlite3.OperationalError:  # locked while the run writes
+            pass
+        time.sleep(0.05)
+    assert proc.poll() is None, "the run ended before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert 5 <= len(documents(broken / "commitments.sqlite")) < len(cities)
+    assert (broken / "rows.csv").read_bytes() == old  # the old version, not half of the new one
+
+    p = run("extract", docs, "-o", broken / "rows.csv", "--quiet")
+    assert "unchanged since the last run" in p.stderr
+    assert 0 < read_csv(broken / "rows.ledger.csv")["reused"].astype(int).sum() < len(cities)
+    assert (broken / "rows.csv").read_bytes() == (whole / "rows.csv").read_bytes()
+    assert documents(broken / "commitments.sqlite") == documents(whole / "commitments.sqlite")
