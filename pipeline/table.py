@@ -71,7 +71,25 @@ def write_xlsx(df: pd.DataFrame, path: str) -> None:
 
     for row in df.itertuples(index=False):
         sheet.append([cell(v) for v in row])
-    book.save(path)
+    save_reproducibly(book, path)
+
+
+def save_reproducibly(book, path: str) -> None:
+    """Save a workbook with fixed dates (document properties and zip entries), so that the same
+    rows give the same bytes."""
+    import datetime
+    import io
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    book.properties.created = book.properties.modified = datetime.datetime(2000, 1, 1)
+    buffer = io.BytesIO()
+    ExcelWriter(book, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
+    with zipfile.ZipFile(buffer) as built, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in built.infolist():
+            out.writestr(zipfile.ZipInfo(item.filename, date_time=(2000, 1, 1, 0, 0, 0)), built.read(item),
+                         zipfile.ZIP_DEFLATED)
 
 
 def write(df: pd.DataFrame, path: str | Path, fmt: str | None = None, safe_for_excel: bool = False) -> Path:
