@@ -155,3 +155,17 @@ def test_killed_run_resumes_to_the_dataset_of_an_uninterrupted_run(tmp_path, sha
     assert 0 < read_csv(broken / "rows.ledger.csv")["reused"].astype(int).sum() < len(cities)
     assert (broken / "rows.csv").read_bytes() == (whole / "rows.csv").read_bytes()
     assert documents(broken / "commitments.sqlite") == documents(whole / "commitments.sqlite")
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"name\tyear\tregion\na.txt\t2024\tX\n", "lacks column(s) file"),
+    (b"file,year,region\na.txt,2024,X\n", "lacks column(s) file, region, year"),  # not tab-separated
+    (b"file\tyear\tregion\na.txt\t2024\tX\nb.txt\tnext year\tY\n", ":3: year 'next year' is not a number"),
+    ("file\tyear\tregion\na.txt\t2024\t北京\n".encode("gbk"), "cannot read manifest"),
+])
+def test_malformed_manifest_is_a_one_line_error(tmp_path, folder, content, message):
+    (tmp_path / "m.tsv").write_bytes(content)
+    p = run("extract", folder, "-o", tmp_path / "o.csv", "--manifest", tmp_path / "m.tsv", check=False)
+    assert p.returncode == 2 and "Traceback" not in p.stderr
+    assert f"{tmp_path / 'm.tsv'}" in p.stderr and message in p.stderr
+    assert not (tmp_path / "o.csv").exists()
