@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 import traceback
 from pathlib import Path
@@ -93,6 +94,8 @@ def run_extract(args) -> int:
                             on_result=report)
         bar.close()
         rows = store.rows([str(r.path.resolve()) for r in results])
+    except sqlite3.Error as e:  # e.g. locked by another run for longer than the timeout
+        raise InputError(f"{store.path}: {e}") from None
     finally:
         store.close()
     out = write(to_frame(rows), args.output, fmt, safe_for_excel=args.excel_safe)
