@@ -1,13 +1,15 @@
 """Decode the file formats researchers collect into plain text: text in any common Chinese
-encoding (UTF-8 with or without BOM, UTF-16, GB18030/GBK, Big5), saved web pages and Word files.
-Each decoder returns (text, encoding) or raises InputError naming the file.
+encoding (UTF-8 with or without BOM, UTF-16, GB18030/GBK, Big5), saved web pages, Word files and
+PDFs with a text layer. Each decoder returns (text, encoding) or raises InputError naming the file.
 """
 from __future__ import annotations
 
+import io
+import logging
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .errors import InputError
+from .errors import EmptyDocument, InputError
 
 BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 CHINESE_ENCODINGS = ("gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp950", "cp936", "hz", "utf_16",
@@ -96,3 +98,27 @@ def docx_text(path: Path) -> tuple[str, str]:
             for row in Table(child, document).rows:
                 lines.append("\t".join(cell.text for cell in row.cells))
     return "\n".join(lines), "docx"
+
+
+def pdf_text(data: bytes, path: Path) -> tuple[str, str]:
+    """The text layer of a PDF, its pages in order, as pypdf lays it out: a line per printed line
+    (the structure stage joins hard-wrapped lines and drops page numbers). pypdf's warnings about
+    repaired files are kept off stderr, where a batch would drown in them."""
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError
+
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    except FileNotDecryptedError:
+        raise InputError(f"{path}: encrypted PDF that needs a password to open") from None
+    except Exception as e:  # noqa: BLE001 - pypdf raises many kinds for a broken file
+        raise InputError(f"{path}: not a readable PDF file ({type(e).__name__}: {e})") from None
+    finally:
+        log.setLevel(level)
+    text = "\n".join(pages)
+    if not text.strip():
+        raise EmptyDocument(f"{path}: no text layer in this PDF (a scan? it needs OCR first)")
+    return text, "pdf"

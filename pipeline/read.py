@@ -1,7 +1,8 @@
 """Read a document file into text, and attach its year and region.
 
-Offsets everywhere else point into ``Document.text``: the decoded file with line ends as \\n
-and nothing else changed (the gold's convention), so ``text[start:end]`` is exact.
+Offsets everywhere else point into ``Document.text``: the decoded file (of a Word file or a PDF,
+the text extracted from it, as --dump-text writes it) with line ends as \\n and nothing else
+changed (the gold's convention), so ``text[start:end]`` is exact.
 """
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from pathlib import Path
 import regex
 
 from .errors import EmptyDocument, InputError
-from .formats import decode_text, docx_text, html_text
+from .formats import decode_text, docx_text, html_text, pdf_text
 
 # suffix -> format; a trailing .orig (a kept original) is looked through: hailar_2015.txt.orig
-FORMATS = {".txt": "text", ".text": "text", ".htm": "html", ".html": "html", ".docx": "docx"}
+FORMATS = {".txt": "text", ".text": "text", ".htm": "html", ".html": "html", ".docx": "docx",
+           ".pdf": "pdf"}
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,8 @@ def detect_region(text: str) -> str:
 
 
 def read_document(path: str | Path, manifest: Manifest | None = None) -> Document:
+    """The text of a file in one of FORMATS (any other suffix is read as text), with its year and
+    region; InputError naming the file if it cannot be read, EmptyDocument if it holds no text."""
     path = Path(path)
     fmt = file_format(path) or "text"
     try:
@@ -125,6 +129,8 @@ def read_document(path: str | Path, manifest: Manifest | None = None) -> Documen
         text, encoding = docx_text(path)
     elif fmt == "html":
         text, encoding = html_text(data, path)
+    elif fmt == "pdf":
+        text, encoding = pdf_text(data, path)
     else:
         text, encoding = decode_text(data, path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
