@@ -7,6 +7,7 @@ from pathlib import Path
 import regex
 
 from .commitments import SentenceReader
+from .layout import unwrap
 from .lexicon import lexicon
 from .nlp import Tokens, load_nlp, parse
 from .normalize import normalizer
@@ -45,27 +46,30 @@ def extract_document(doc: Document, options: Options = Options()) -> list[Commit
     words = lexicon(options.rules_dir)
     quantities = finder(options.rules_dir)
     norm = normalizer(options.rules_dir)
+    view = unwrap(doc.text)  # the stages read the text with a PDF's line wraps taken out
+    text = view.text
     nlp = None
     rows = []
-    for sent in split(doc.text, doc.year, structure_rules(options.rules_dir)):
+    for sent in split(text, doc.year, structure_rules(options.rules_dir)):
         if sent.part == "appendix" or sent.part == "review" and not options.include_achieved:
             continue
-        found = quantities.find(doc.text, sent.start, sent.end)
+        found = quantities.find(text, sent.start, sent.end)
         if not found:
             continue  # the cheap scan: only sentences with a quantity are parsed
         nlp = nlp or load_nlp(options.model)
-        tokens = Tokens(parse(nlp, doc.text[sent.start:sent.end], sent.start))
-        reader = SentenceReader(words, doc.text, sent.start, sent.end, tokens)
+        tokens = Tokens(parse(nlp, text[sent.start:sent.end], sent.start))
+        reader = SentenceReader(words, text, sent.start, sent.end, tokens)
         for f in reader.read(found):
             q = f.quantity
+            start, end = view.source_span(q.start, q.end)
             rows.append(Commitment(
                 doc=doc.name, year=doc.year, region=doc.region, section=sent.section, topic=sent.topic,
                 work_area=norm.work_area(f.metric, sent.topic, sent.section), action=f.action,
-                metric=f.metric, metric_key=norm.metric_key(f.metric), quantity_text=q.text,
+                metric=f.metric, metric_key=norm.metric_key(f.metric), quantity_text=doc.text[start:end],
                 value=q.value, value_high=q.value_high, unit=q.unit, kind=f.kind,
                 comparator=f.comparator, aspirational=f.aspirational,
                 status="achieved" if sent.part == "review" else "target",
-                sentence=sentence_text(doc.text[sent.start:sent.end]), start=q.start, end=q.end))
+                sentence=sentence_text(text[sent.start:sent.end]), start=start, end=end))
     return drop_second_mentions(rows)
 
 

@@ -6,7 +6,6 @@ whose first marker is a review heading starts in the review part, any other text
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -133,39 +132,21 @@ def part_switches(text: str, headings: list[Heading], year: int | None, rules: S
     return out
 
 
-PAGE_NUMBER = regex.compile(r"^[—–\-－ ]*(?:第\s*)?[0-9０-９]{1,3}\s*(?:页)?[—–\-－ ]*$")
-
-
-def wrap_width(lines: list[str]) -> int | None:
-    """The width of a hard-wrapped text (PDF text: every full line equally long), else None."""
-    lengths = [len(x.strip()) for x in lines if x.strip()]
-    if len(lengths) < 20:
-        return None
-    width = Counter(lengths).most_common(1)[0][0]
-    full = [n for n in lengths if width - 2 <= n <= width]
-    return width if width >= 20 and len(full) >= 0.5 * len(lengths) else None
-
-
 def split(text: str, year: int | None = None, rules: StructureRules | None = None) -> list[Sentence]:
+    """Sentences of a text (a PDF's line wraps already taken out by layout.unwrap), each with its
+    section, topic and part."""
     rules = rules or structure_rules()
     headings: list[Heading] = []
     paragraphs = []  # (body_start, body_end, heading or None)
-    lines = text.split("\n")
-    width = wrap_width(lines)
-    pos, previous_full = 0, False
-    for line in lines:
+    pos = 0
+    for line in text.split("\n"):
         line_start, pos = pos, pos + len(line) + 1
         stripped = line.lstrip(LEAD_PUNCT)
         start = line_start + len(line) - len(stripped)
         body = stripped.rstrip()
-        if not body or width and PAGE_NUMBER.match(body):
-            continue  # a page number (— 5 —) of a PDF text is no paragraph
-        end = start + len(body)
-        continues = previous_full and text[paragraphs[-1][1] - 1] not in "。！？：；"
-        previous_full = width is not None and len(body) >= width - 2
-        if continues:
-            paragraphs[-1] = (paragraphs[-1][0], end, paragraphs[-1][2])  # a hard-wrapped line goes on
+        if not body:
             continue
+        end = start + len(body)
         level = rules.heading_level(body)
         heading = None
         if level is not None:
