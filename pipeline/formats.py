@@ -1,6 +1,7 @@
 """Decode the file formats researchers collect into plain text: text in any common Chinese
 encoding (UTF-8 with or without BOM, UTF-16, GB18030/GBK, Big5), saved web pages, Word files and
-PDFs with a text layer. Each decoder returns (text, encoding) or raises InputError naming the file.
+PDFs with a text layer. Each decoder returns (text, encoding) — the encoding is empty for Word and
+PDF files, which hold no byte-encoded text — or raises InputError naming the file.
 """
 from __future__ import annotations
 
@@ -97,7 +98,7 @@ def docx_text(path: Path) -> tuple[str, str]:
         elif tag == "tbl":
             for row in Table(child, document).rows:
                 lines.append("\t".join(cell.text for cell in row.cells))
-    return "\n".join(lines), "docx"
+    return "\n".join(lines), ""
 
 
 def pdf_text(data: bytes, path: Path) -> tuple[str, str]:
@@ -121,4 +122,4 @@ def pdf_text(data: bytes, path: Path) -> tuple[str, str]:
     text = "\n".join(pages)
     if not text.strip():
         raise EmptyDocument(f"{path}: no text layer in this PDF (a scan? it needs OCR first)")
-    return text, "pdf"
+    return text, ""
