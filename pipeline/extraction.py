@@ -10,7 +10,8 @@ from .commitments import SentenceReader
 from .layout import unwrap
 from .lexicon import lexicon
 from .nlp import Tokens, load_nlp, parse
-from .normalize import normalizer
+from .normalize import TEXT_KEY, normalizer
+from .period import period_rules
 from .quantities import finder
 from .read import Document
 from .records import Commitment
@@ -34,6 +35,7 @@ def load_rules(options: Options = Options()) -> None:
     with the file named (a missing key or a bad pattern is a RulesError, not a traceback)."""
     try:
         lexicon(options.rules_dir), finder(options.rules_dir), normalizer(options.rules_dir)
+        period_rules(options.rules_dir)
         structure_rules(options.rules_dir)
     except RulesError:
         raise
@@ -46,6 +48,7 @@ def extract_document(doc: Document, options: Options = Options()) -> list[Commit
     words = lexicon(options.rules_dir)
     quantities = finder(options.rules_dir)
     norm = normalizer(options.rules_dir)
+    periods = period_rules(options.rules_dir)
     view = unwrap(doc.text)  # the stages read the text with a PDF's line wraps taken out
     text = view.text
     nlp = None
@@ -69,6 +72,8 @@ def extract_document(doc: Document, options: Options = Options()) -> list[Commit
                 value=q.value, value_high=q.value_high, unit=q.unit, kind=f.kind,
                 comparator=f.comparator, aspirational=f.aspirational,
                 status="achieved" if sent.part == "review" else "target",
+                period=periods.period(text[sent.start:q.start], sent.topic, sent.section, doc.year,
+                                      sent.part == "review"),
                 sentence=sentence_text(text[sent.start:sent.end]), start=start, end=end))
     return drop_second_mentions(rows)
 
@@ -80,7 +85,7 @@ def drop_second_mentions(rows: list[Commitment]) -> list[Commitment]:
     seen, out = set(), []
     for r in rows:
         key = (r.status, r.section, r.metric_key, r.value, r.value_high, r.unit, r.comparator)
-        if not r.metric_key or key not in seen:
+        if r.metric_key.startswith(TEXT_KEY) or key not in seen:
             seen.add(key)
             out.append(r)
     return out

@@ -8,6 +8,7 @@ import regex
 from .rules import REGEX_TIMEOUT, RulesError, Rules, compile_pattern, require, rules_for
 
 QUOTES = "“”\"'‘’《》「」"
+TEXT_KEY = "text:"  # the key of a metric that is no canonical indicator: text:国家高新技术企业
 
 
 def plain_metric(metric: str) -> str:
@@ -19,6 +20,7 @@ class Normalizer:
         m_path = rules.path("metrics.yaml")
         data = rules.load("metrics.yaml")
         scope, suffixes = data.get("scope") or "", data.get("suffixes") or ""
+        self.wording = compile_pattern(f"^(?:{scope})?(?P<core>.+?)(?:{suffixes})?$", m_path, data)
         self.indicators = []  # (key, name, compiled full-match pattern)
         seen = {}
         for ind in data.get("indicators") or []:
@@ -38,11 +40,15 @@ class Normalizer:
             self.keywords.extend((str(k), area["name"]) for k in area["keywords"])
 
     def metric_key(self, metric: str) -> str:
+        """The canonical indicator's key, else text: and the metric's wording without scope and
+        suffix (全市新增高新技术企业总量 -> text:新增高新技术企业), so that the same wording in
+        two years gets the same key."""
         text = plain_metric(metric)
         for key, _, pattern in self.indicators:
             if pattern.fullmatch(text, timeout=REGEX_TIMEOUT):
                 return key
-        return ""
+        m = self.wording.match(text, timeout=REGEX_TIMEOUT)
+        return TEXT_KEY + (m.group("core") if m else text)
 
     def area_in(self, text: str) -> str:
         """The area of the keyword that ends latest in text (the head noun), longest on ties."""

@@ -5,7 +5,7 @@ from dataclasses import dataclass, fields
 
 COLUMNS = ["doc", "year", "region", "section", "topic", "work_area", "action", "metric", "metric_key",
            "quantity_text", "value", "value_high", "unit", "kind", "comparator", "aspirational", "status",
-           "sentence", "start", "end"]
+           "period", "sentence", "start", "end"]
 
 
 @dataclass
@@ -27,6 +27,7 @@ class Commitment:
     comparator: str  # = >= <= ~ > <
     aspirational: bool
     status: str  # target | achieved
+    period: int | None  # the year the value is for; None when it spans several years
     sentence: str
     start: int
     end: int

@@ -15,8 +15,8 @@ from pathlib import Path
 from .errors import InputError
 from .records import COLUMNS, Commitment
 
-SCHEMA_VERSION = 1
-TYPES = {"year": "INTEGER", "value": "REAL", "value_high": "REAL", "aspirational": "INTEGER", "start": "INTEGER",
+SCHEMA_VERSION = 2
+TYPES = {"year": "INTEGER", "period": "INTEGER", "value": "REAL", "value_high": "REAL", "aspirational": "INTEGER", "start": "INTEGER",
          "end": "INTEGER"}
 ROW_COLUMNS = ", ".join(f'"{c}" {TYPES.get(c, "TEXT")}' for c in COLUMNS)
 SCHEMA = f"""

@@ -18,7 +18,7 @@ XLSX_MAX_ROWS, XLSX_MAX_CHARS = 1_048_575, 32_767
 
 def to_frame(rows: list[Commitment]) -> pd.DataFrame:
     df = pd.DataFrame([asdict(r) for r in rows], columns=COLUMNS)
-    df = df.astype({"year": "Int64", "value": "float64", "value_high": "float64", "start": "int64",
+    df = df.astype({"year": "Int64", "period": "Int64", "value": "float64", "value_high": "float64", "start": "int64",
                     "end": "int64", "aspirational": "int64"})
     return df.reset_index(drop=True)
 

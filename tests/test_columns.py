@@ -2,8 +2,10 @@
 from pathlib import Path
 
 import pytest
+import yaml
 
 from pipeline import extract
+from pipeline.extraction import Options, extract_text
 from pipeline.records import COLUMNS
 
 REPORT = """2020年某区政府工作报告
@@ -70,3 +72,13 @@ def test_status_achieved_only_with_include_achieved(frames):
     assert "6.1%" not in set(targets["quantity_text"])
     past = row(both, "6.1%")
     assert (past.status, past.metric, past.section) == ("achieved", "地区生产总值", "一、2019年工作回顾")
+    assert past.period == 2019 and set(targets["period"]) == {2020}  # the year each value is for
+
+
+PERIOD_CASES = yaml.safe_load((Path(__file__).parent / "cases" / "periods.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", PERIOD_CASES, ids=[c["text"][:16] for c in PERIOD_CASES])
+def test_period_is_the_year_the_value_is_for(case):
+    rows = extract_text(case["text"], year=case["year"], options=Options(include_achieved=True))
+    assert {r.quantity_text: r.period for r in rows} == case["periods"]

@@ -1,0 +1,61 @@
+"""The year a row's value is for: the report's year for a target, the year before for a past
+result, unless the words before the number (else the topic, else the section) name another year,
+a five-year plan period or several years (rules/periods.yaml)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from .rules import REGEX_TIMEOUT, Rules, compile_pattern, require, rules_for
+
+CHINESE_DIGITS = "一二三四五六七八九"
+CLAUSE_END = regex.compile(r"[，,；;：:。]")
+
+
+@dataclass(frozen=True)
+class PeriodRules:
+    multi_year: regex.Pattern
+    named_year: tuple[regex.Pattern, ...]
+    plan_period: regex.Pattern
+    before: int
+    after: int
+
+    def named(self, text: str, report_year: int) -> int | None:
+        """The year the last time expression in text names: a year, or a plan period's last year."""
+        found = []  # (end offset, year)
+        for pattern in self.named_year:
+            found += [(m.end(), int(m.group("year"))) for m in pattern.finditer(text, timeout=REGEX_TIMEOUT)]
+        found += [(m.end(), 2010 + 5 * CHINESE_DIGITS.index(m.group("n")))  # 十一五 ends in 2010
+                  for m in self.plan_period.finditer(text, timeout=REGEX_TIMEOUT)]
+        found = [(end, y) for end, y in found if report_year - self.before <= y <= report_year + self.after]
+        return max(found)[1] if found else None
+
+    def period(self, before_number: str, topic: str, section: str, report_year: int | None,
+               achieved: bool) -> int | None:
+        if report_year is None:
+            return None
+        clause = CLAUSE_END.split(before_number)[-1]
+        if self.multi_year.search(clause, timeout=REGEX_TIMEOUT):
+            return None
+        for text in (before_number, topic, section):
+            year = self.named(text, report_year)
+            if year is not None:
+                return year
+        return report_year - 1 if achieved else report_year
+
+
+def load_period_rules(rules: Rules) -> PeriodRules:
+    path = rules.path("periods.yaml")
+    data = rules.load("periods.yaml")
+    require(data, ["multi_year", "named_year", "plan_period", "plausible_years"], path)
+    years = data["plausible_years"]
+    return PeriodRules(compile_pattern(data["multi_year"], path, data),
+                       tuple(compile_pattern(p, path, data) for p in data["named_year"]),
+                       compile_pattern(data["plan_period"], path, data), int(years["before"]), int(years["after"]))
+
+
+@lru_cache(maxsize=8)
+def period_rules(rules_dir: str | None = None) -> PeriodRules:
+    return load_period_rules(rules_for(rules_dir))
