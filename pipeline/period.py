@@ -22,14 +22,16 @@ class PeriodRules:
     before: int
     after: int
 
-    def named(self, text: str, report_year: int) -> int | None:
-        """The year the last time expression in text names: a year, or a plan period's last year."""
+    def named(self, text: str, report_year: int, achieved: bool) -> int | None:
+        """The year the last time expression in text names (a year, or a plan period's last year)
+        that can be the period: a past result's at most the report's year, a target's at least."""
         found = []  # (end offset, year)
         for pattern in self.named_year:
             found += [(m.end(), int(m.group("year"))) for m in pattern.finditer(text, timeout=REGEX_TIMEOUT)]
         found += [(m.end(), 2010 + 5 * CHINESE_DIGITS.index(m.group("n")))  # 十一五 ends in 2010
                   for m in self.plan_period.finditer(text, timeout=REGEX_TIMEOUT)]
-        found = [(end, y) for end, y in found if report_year - self.before <= y <= report_year + self.after]
+        low, high = (report_year - self.before, report_year) if achieved else (report_year, report_year + self.after)
+        found = [(end, y) for end, y in found if low <= y <= high]
         return max(found)[1] if found else None
 
     def period(self, before_number: str, topic: str, section: str, report_year: int | None,
@@ -40,7 +42,7 @@ class PeriodRules:
         if self.multi_year.search(clause, timeout=REGEX_TIMEOUT):
             return None
         for text in (before_number, topic, section):
-            year = self.named(text, report_year)
+            year = self.named(text, report_year, achieved)
             if year is not None:
                 return year
         return report_year - 1 if achieved else report_year
