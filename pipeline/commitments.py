@@ -138,6 +138,13 @@ class SentenceReader(MetricReader):
 
     # ---- the sentence --------------------------------------------------------------------
     def read(self, quantities: list[Quantity]) -> list[Found]:
+        try:
+            return self.read_all(quantities)
+        except TimeoutError:
+            raise TimeoutError(f"a rule pattern ran longer than {REGEX_TIMEOUT} s on the sentence at "
+                               f"{self.start}-{self.end}; the document is skipped") from None
+
+    def read_all(self, quantities: list[Quantity]) -> list[Found]:
         self.kept.extend(q for q in quantities if not self.excluded(q))
         for q in self.kept:  # quantities are always token boundaries, whatever jieba did
             self.tokens.boundaries.update((q.start, q.end))

@@ -209,12 +209,9 @@ class MetricReader:
                     e = i
                     break
                 i = self.text.find("、", i + 1, e)
-        cut = e
-        for word in self.r.predicates:
-            i = self.text.find(word, s + 2, cut)  # a metric keeps two characters at least
-            if i >= 0:
-                cut = i
-        e = cut
+        # the first predicate (a metric keeps two characters at least); of overlapping ones the
+        # one that starts first, whatever the order of the list (工业新增长点: 新增, not 增长)
+        e = min((i for i in (self.text.find(word, s + 2, e) for word in self.r.predicates) if i >= 0), default=e)
         while e > s and self.text[e - 1] in END_CHARS:
             e -= 1
         return s, e

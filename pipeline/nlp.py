@@ -71,6 +71,12 @@ def load_nlp(model: str | None = None) -> Language:
 
 
 def parse(nlp: Language, text: str, offset: int) -> Doc:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # a lone surrogate (in a str given to the API; a decoded file has none) cannot be hashed by
+        # spaCy: '?' instead, one character for one, so that token offsets stay the document's
+        text = text.encode("utf-8", "replace").decode("utf-8")
     doc = nlp(text)
     doc._.offset = offset
     return doc

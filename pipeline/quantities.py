@@ -109,6 +109,9 @@ class QuantityFinder:
                                                   str(u.get("not_before") or ""))
         self.per_units = [str(x) for x in data.get("per") or []]
         self.bare_after = regex.compile(data["bare_after"] + "$") if data.get("bare_after") else None
+        longest = data.get("longest_number") or {}
+        self.max_digits = int(longest.get("digits", 15))
+        self.max_numeral_chars = int(longest.get("chinese_chars", 16))
         comp = rules.load("comparators.yaml")
         self.level_comparator = (comp.get("level_suffix") or {}).get("comparator", ">=")
         self.pattern = self._compile()
@@ -133,7 +136,7 @@ class QuantityFinder:
         cn = f"[{CN_DIGIT_CHARS}][{CN_NUMERAL}]*(?:点[{CN_DIGIT_CHARS.replace('十', '')}]+[万亿]?)?"
         sep = r"[-－—~～至]"
         arabic = (
-            rf"(?P<n1>{digits})(?P<m1>[ \n]?{mag})?"
+            rf"(?<![0-9０-９])(?P<n1>{digits})(?P<m1>[ \n]?{mag})?"
             rf"(?:(?P<u1>[%％])?[ ]?(?P<sep>{sep})[ ]?(?P<n2>{digits})(?P<m2>{mag})?)?"
             rf"(?P<approx>余|多)?(?:[ \n]?(?P<unit>{unit})(?P<per>/(?:{per}))?|(?P<level>级))?"
         )
@@ -151,12 +154,19 @@ class QuantityFinder:
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
         """All quantities in text[start:end], with offsets into text."""
         end = len(text) if end is None else end
-        out = []
-        for m in self.pattern.finditer(text, start, end, timeout=REGEX_TIMEOUT):
-            q = self._quantity(m)
-            if q is not None:
-                out.append(q)
-        return out
+        try:
+            matches = list(self.pattern.finditer(text, start, end, timeout=REGEX_TIMEOUT))
+        except TimeoutError:
+            raise TimeoutError(f"the quantity pattern (rules/units.yaml) ran longer than {REGEX_TIMEOUT} s "
+                               f"on the text at {start}-{end}; the document is skipped") from None
+        return [q for q in map(self._quantity, matches) if q is not None]
+
+    def too_long(self, m: regex.Match) -> bool:
+        """A number longer than longest_number of units.yaml: a code or garbage, no quantity."""
+        g = m.groupdict()
+        if g["n1"] is not None:
+            return any(sum(map(str.isdigit, g[n] or "")) > self.max_digits for n in ("n1", "n2"))
+        return any(len(g[n] or "") > self.max_numeral_chars for n in ("pctn", "den", "num", "cn"))
 
     def _unit(self, written: str | None) -> tuple[str, str]:
         if not written:
@@ -168,6 +178,8 @@ class QuantityFinder:
         return self.magnitudes[written.strip()] if written else Decimal(1)
 
     def _quantity(self, m: regex.Match) -> Quantity | None:
+        if self.too_long(m):
+            return None
         g = m.groupdict()
         text = m.group(0)
         if g["n1"] is not None:

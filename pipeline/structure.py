@@ -6,6 +6,7 @@ whose first marker is a review heading starts in the review part, any other text
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -16,6 +17,10 @@ from .rules import REGEX_TIMEOUT, Rules, compile_pattern, require, rules_for
 SENTENCE_END = regex.compile(r"[。！？!?]+[”’」）)]*")
 LEAD_PUNCT = " \t\u3000\ufeff"
 HEADING_END = regex.compile(r"[。]")
+# where a sentence longer than max_sentence_chars is cut, best first
+CLAUSE_CUTS = ("；;", "，：:", "、 \u3000\t")
+NUMBER_CHARS = frozenset("0123456789０１２３４５６７８９.．,%％点零〇○一二两三四五六七八九十百千万亿")
+SCAN_CHUNK = 1_000_000  # characters: a pattern scans a document in pieces of this size
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,7 @@ class StructureRules:
         self.appendix = compile_pattern(data["appendix_heading"], path, entry)
         self.speech = compile_pattern(data["speech"], path, entry)
         self.speech_window = int(data.get("speech_window", 3000))
+        self.max_sentence = max(20, int(data.get("max_sentence_chars", 1000)))
 
     def heading_level(self, line: str) -> int | None:
         if self.appendix.match(line, timeout=REGEX_TIMEOUT) and len(line) <= self.bare_max:
@@ -100,18 +106,19 @@ def part_switches(text: str, headings: list[Heading], year: int | None, rules: S
     parts = [(h, heading_part(h, year, rules)) for h in headings]
     by_heading = [(h.start, part) for h, part in parts if h.level == 1 or part == "appendix"]
     events = [(offset, part) for offset, part in by_heading if part]
-    events += [(m.start(), "review") for m in rules.review_inline.finditer(text, timeout=REGEX_TIMEOUT)]
+    heading_offsets = [offset for offset, _ in by_heading]
+    events += [(m.start(), "review") for m in scan(rules.review_inline, text, "review_inline")]
     dated_plan = False
-    for weak, pattern in ((False, rules.plan_inline), (True, rules.plan_paragraph)):
-        for m in pattern.finditer(text, timeout=REGEX_TIMEOUT):
+    for weak, name in ((False, "plan_inline"), (True, "plan_paragraph")):
+        for m in scan(getattr(rules, name), text, name):
             y = m.group("year")
             if y and year and int(y) < year:
                 continue
             dated_plan = dated_plan or bool(y)
-            section = [part for offset, part in by_heading if offset <= m.start()]
-            if not (weak and section and section[-1] == "review"):
+            k = bisect_right(heading_offsets, m.start())  # the section the marker is in
+            if not (weak and k and by_heading[k - 1][1] == "review"):
                 events.append((m.start(), "plan"))
-    for m in rules.period_paragraph.finditer(text, timeout=REGEX_TIMEOUT):
+    for m in scan(rules.period_paragraph, text, "period_paragraph"):
         n = m.group("n")
         if n is None or year and 2010 + 5 * "一二三四五六七八九".index(n) >= year:
             events.append((m.start(), "plan"))  # 今后五年; “十五五”时期 in 2026
@@ -168,10 +175,13 @@ def split(text: str, year: int | None = None, rules: StructureRules | None = Non
                 subheading = heading.text
         topic = ""
         past = past_paragraph(text[start:end], year, rules)
-        for n, (s, t) in enumerate(sentence_spans(text, start, end)):
+        for n, (s, t) in enumerate(sentence_spans(text, start, end, rules.max_sentence)):
             while next_event < len(events) and events[next_event][0] < t:
-                if part == "review" and events[next_event][1] == "plan" and not heading:
-                    section, subheading = "", ""  # the plan starts without a heading of its own
+                if part == "review" and events[next_event][1] == "plan" and not heading and \
+                        not rules.period_paragraph.match(text, events[next_event][0], timeout=REGEX_TIMEOUT):
+                    # the plan starts without a heading of its own; but a plan period's paragraph
+                    # stays in its section (二、“十三五”时期发展成就和“十四五”时期主要目标任务)
+                    section, subheading = "", ""
                 part = events[next_event][1]
                 next_event += 1
             if past and part == "plan":
@@ -195,10 +205,58 @@ def past_paragraph(paragraph: str, year: int | None, rules: StructureRules) -> b
     return not (y and year and int(y) >= year)
 
 
-def sentence_spans(text: str, start: int, end: int):
+def scan(pattern: regex.Pattern, text: str, name: str) -> list[regex.Match]:
+    """All matches of a structure.yaml pattern in the whole text, found piece by piece (cut before a
+    line break, else after a 。, which no marker spans), so that the regex timeout bounds the
+    work on each piece and not the length of the document."""
+    out, a = [], 0
+    while a < len(text):
+        b = min(a + SCAN_CHUNK, len(text))
+        if b < len(text):
+            cut = text.rfind("\n", a + 1, b)  # the next piece starts with the line break
+            if cut < 0:
+                cut = text.rfind("。", a, b) + 1
+            b = cut if cut > a else b
+        try:
+            out.extend(pattern.finditer(text, a, b, timeout=REGEX_TIMEOUT))
+        except TimeoutError:
+            raise TimeoutError(f"the pattern {name} of rules/structure.yaml ran longer than {REGEX_TIMEOUT} s "
+                               f"on the text at {a}-{b}; the document is skipped") from None
+        a = b
+    return out
+
+
+def sentence_spans(text: str, start: int, end: int, limit: int | None = None):
+    """(start, end) of the sentences of text[start:end]; none longer than `limit` characters."""
+    try:
+        ends = [m.end() for m in SENTENCE_END.finditer(text, start, end, timeout=REGEX_TIMEOUT)]
+    except TimeoutError:
+        raise TimeoutError(f"the sentence end pattern ran longer than {REGEX_TIMEOUT} s on the text at "
+                           f"{start}-{end}; the document is skipped") from None
+    if (ends[-1] if ends else start) < end:
+        ends.append(end)  # the text after the last sentence end
     s = start
-    for m in SENTENCE_END.finditer(text, start, end, timeout=REGEX_TIMEOUT):
-        yield s, m.end()
-        s = m.end()
-    if s < end:
-        yield s, end
+    for t in ends:
+        yield from pieces(text, s, t, limit) if limit else [(s, t)]
+        s = t
+
+
+def pieces(text: str, s: int, t: int, limit: int):
+    """text[s:t] in pieces of at most `limit` characters, each cut after the last clause break of
+    its second half, else before a number there, else at the limit."""
+    while t - s > limit:
+        lo, cut = s + limit // 2, s + limit
+        for breaks in CLAUSE_CUTS:
+            i = max(text.rfind(c, lo, cut) for c in breaks)
+            if i >= 0:
+                cut = i + 1
+                break
+        else:
+            i = cut
+            while i > lo and text[i - 1] in NUMBER_CHARS:
+                i -= 1  # 新增企业46|家: the number goes whole into the next piece
+            if i > lo:
+                cut = i
+        yield s, cut
+        s = cut
+    yield s, t

@@ -81,4 +81,4 @@ PERIOD_CASES = yaml.safe_load((Path(__file__).parent / "cases" / "periods.yaml")
 @pytest.mark.parametrize("case", PERIOD_CASES, ids=[c["text"][:16] for c in PERIOD_CASES])
 def test_period_is_the_year_the_value_is_for(case):
     rows = extract_text(case["text"], year=case["year"], options=Options(include_achieved=True))
-    assert {r.quantity_text: r.period for r in rows} == case["periods"]
+    assert [[r.quantity_text, r.period] for r in rows] == case["periods"]
