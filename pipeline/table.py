@@ -12,14 +12,15 @@ import pandas as pd
 from .records import COLUMNS, Commitment
 
 FORMATS = ("csv", "parquet", "xlsx", "jsonl")
+NUMERIC = {"year": "Int64", "period": "Int64", "value": "float64", "value_high": "float64", "start": "int64",
+           "end": "int64", "aspirational": "int64"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet reads a cell starting so as a formula
 XLSX_MAX_ROWS, XLSX_MAX_CHARS = 1_048_575, 32_767
 
 
 def to_frame(rows: list[Commitment]) -> pd.DataFrame:
     df = pd.DataFrame([asdict(r) for r in rows], columns=COLUMNS)
-    df = df.astype({"year": "Int64", "period": "Int64", "value": "float64", "value_high": "float64", "start": "int64",
-                    "end": "int64", "aspirational": "int64"})
+    df = df.astype(NUMERIC)
     return df.reset_index(drop=True)
 
 
@@ -117,3 +118,37 @@ def write(df: pd.DataFrame, path: str | Path, fmt: str | None = None, safe_for_e
         if os.path.exists(tmp):
             os.unlink(tmp)
     return path
+
+
+def read_rows(path: str | Path) -> pd.DataFrame:
+    """Rows written by `extract` (any output format) or kept in a database, as to_frame gives them."""
+    from .store import Store
+
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"{path}: no such file")
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix in ("sqlite", "db", "sqlite3"):
+        store = Store(path)
+        try:
+            return to_frame(store.rows())
+        finally:
+            store.close()
+    readers = {"csv": lambda: pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False),
+               "parquet": lambda: pd.read_parquet(path), "xlsx": lambda: pd.read_excel(path, dtype=str),
+               "jsonl": lambda: pd.read_json(path, lines=True, dtype=False)}
+    if suffix not in readers:
+        raise ValueError(f"{path}: not an output of commitments (.csv, .parquet, .xlsx, .jsonl, .sqlite)")
+    try:
+        df = readers[suffix]()
+    except Exception as e:  # noqa: BLE001 - each reader fails its own way on a broken file
+        raise ValueError(f"{path}: cannot read rows ({type(e).__name__}: {e})") from None
+    missing = [c for c in COLUMNS if c not in df.columns]
+    if missing:
+        raise ValueError(f"{path}: not an output of commitments extract (no column {', '.join(missing)})")
+    df = df[COLUMNS].copy()
+    for col in ("year", "period", "value", "value_high", "start", "end", "aspirational"):
+        df[col] = pd.to_numeric(df[col].replace("", None), errors="coerce")
+    text = [c for c in COLUMNS if c not in NUMERIC]
+    df[text] = df[text].fillna("").astype(str)
+    return df.astype({c: t for c, t in NUMERIC.items()})
