@@ -44,6 +44,15 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("--format", choices=["csv", "parquet", "xlsx", "jsonl"])
     o.add_argument("--excel-safe", action="store_true", help="as for extract")
 
+    c = sub.add_parser("compare", help="targets year over year: panel, results, new/dropped/changed targets")
+    c.add_argument("data", nargs="+", metavar="DATA",
+                   help="outputs of extract (.csv, .parquet, .xlsx, .jsonl) or its database (.sqlite); "
+                        "extract with --include-achieved to compare targets with results")
+    c.add_argument("-o", "--output", default="outputs/compare.csv",
+                   help="the panel (default: %(default)s); the changes go beside it as <name>.changes.<suffix>")
+    c.add_argument("--format", choices=["csv", "parquet", "xlsx", "jsonl"])
+    c.add_argument("--rules", help="rules folder (default: the rules/ shipped with the tool)")
+
     e = sub.add_parser("eval", help="score predicted rows against gold annotations")
     e.add_argument("--gold", nargs="+", required=True, metavar="GOLD.csv")
     e.add_argument("--pred", required=True, metavar="PRED.csv")
@@ -125,6 +134,27 @@ def run_export(args) -> int:
     return EXIT_OK
 
 
+def run_compare(args) -> int:
+    import pandas as pd
+
+    from .panel import build_changes, build_panel, compare_rules
+    from .table import check_format, read_rows, write
+
+    fmt = check_format(args.output, args.format)
+    rules = compare_rules(args.rules)
+    rows = pd.concat([read_rows(path) for path in args.data], ignore_index=True)
+    panel = build_panel(rows, rules)
+    changes = build_changes(panel)
+    out = Path(args.output)
+    write(panel, out, fmt)
+    changes_path = write(changes, out.with_name(f"{out.stem}.changes{out.suffix or '.' + fmt}"), fmt)
+    counts = panel["status"].value_counts()
+    print(f"{len(panel)} panel rows ({counts.get('target', 0)} targets, {counts.get('absent', 0)} absent, "
+          f"{int(panel['met'].notna().sum())} judged against a result) -> {out}; "
+          f"{len(changes)} new, dropped or changed targets -> {changes_path}", file=sys.stderr)
+    return EXIT_OK
+
+
 def run_eval(args) -> int:
     import json
 
@@ -145,7 +175,8 @@ def run_eval(args) -> int:
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return {"extract": run_extract, "export": run_export, "eval": run_eval}[args.command](args)
+        return {"extract": run_extract, "export": run_export, "compare": run_compare,
+                "eval": run_eval}[args.command](args)
     except (ValueError, OSError, KeyError) as err:  # InputError, RulesError, ModelError are ValueErrors
         if args.debug:
             traceback.print_exc()

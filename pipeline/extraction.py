@@ -72,8 +72,8 @@ def extract_document(doc: Document, options: Options = Options()) -> list[Commit
                 value=q.value, value_high=q.value_high, unit=q.unit, kind=f.kind,
                 comparator=f.comparator, aspirational=f.aspirational,
                 status="achieved" if sent.part == "review" else "target",
-                period=periods.period(text[sent.start:q.start], sent.topic, sent.section, doc.year,
-                                      sent.part == "review"),
+                period=periods.period(text[text.rfind("\n", 0, sent.start) + 1:q.start], text[sent.start:q.start],
+                                      sent.topic, sent.section, doc.year, sent.part == "review"),
                 sentence=sentence_text(text[sent.start:sent.end]), start=start, end=end))
     return drop_second_mentions(rows)
 

@@ -20,7 +20,7 @@ class Normalizer:
         m_path = rules.path("metrics.yaml")
         data = rules.load("metrics.yaml")
         scope, suffixes = data.get("scope") or "", data.get("suffixes") or ""
-        self.wording = compile_pattern(f"^(?:{scope})?(?P<core>.+?)(?:{suffixes})?$", m_path, data)
+        self.wording = compile_pattern(f"^(?:{scope})*(?P<core>.+?)(?:{suffixes})?$", m_path, data)
         self.indicators = []  # (key, name, compiled full-match pattern)
         seen = {}
         for ind in data.get("indicators") or []:
@@ -29,7 +29,7 @@ class Normalizer:
                 raise RulesError(f"{m_path.name}:{ind['__line__']}: indicator {ind['key']!r} repeats line {seen[ind['key']]}")
             seen[ind["key"]] = ind["__line__"]
             phrases = "|".join(regex.escape(plain_metric(str(p))) for p in sorted(ind["phrases"], key=len, reverse=True))
-            pattern = f"(?:{scope})?(?:{phrases})(?:{suffixes})?"
+            pattern = f"(?:{scope})*(?:{phrases})(?:{suffixes})?"
             self.indicators.append((ind["key"], ind["name"], compile_pattern(pattern, m_path, ind)))
         a_path = rules.path("areas.yaml")
         areas = rules.load("areas.yaml")

@@ -17,6 +17,7 @@ CLAUSE_END = regex.compile(r"[，,；;：:。]")
 @dataclass(frozen=True)
 class PeriodRules:
     multi_year: regex.Pattern
+    multi_year_lead: regex.Pattern
     named_year: tuple[regex.Pattern, ...]
     plan_period: regex.Pattern
     before: int
@@ -34,12 +35,14 @@ class PeriodRules:
         found = [(end, y) for end, y in found if low <= y <= high]
         return max(found)[1] if found else None
 
-    def period(self, before_number: str, topic: str, section: str, report_year: int | None,
+    def period(self, paragraph: str, before_number: str, topic: str, section: str, report_year: int | None,
                achieved: bool) -> int | None:
+        """paragraph: the paragraph up to the number; before_number: its sentence up to the number."""
         if report_year is None:
             return None
         clause = CLAUSE_END.split(before_number)[-1]
-        if self.multi_year.search(clause, timeout=REGEX_TIMEOUT):
+        if self.multi_year.search(clause, timeout=REGEX_TIMEOUT) or \
+                self.multi_year_lead.match(paragraph, timeout=REGEX_TIMEOUT):
             return None
         for text in (before_number, topic, section):
             year = self.named(text, report_year, achieved)
@@ -51,9 +54,9 @@ class PeriodRules:
 def load_period_rules(rules: Rules) -> PeriodRules:
     path = rules.path("periods.yaml")
     data = rules.load("periods.yaml")
-    require(data, ["multi_year", "named_year", "plan_period", "plausible_years"], path)
+    require(data, ["multi_year", "multi_year_lead", "named_year", "plan_period", "plausible_years"], path)
     years = data["plausible_years"]
-    return PeriodRules(compile_pattern(data["multi_year"], path, data),
+    return PeriodRules(compile_pattern(data["multi_year"], path, data), compile_pattern(data["multi_year_lead"], path, data),
                        tuple(compile_pattern(p, path, data) for p in data["named_year"]),
                        compile_pattern(data["plan_period"], path, data), int(years["before"]), int(years["after"]))
 
