@@ -1,0 +1,132 @@
+"""Year over year: the panel of the 13 national reports and the district's 8 against targets and
+results read by hand (tests/cases/panel_expected.yaml), met, absent targets, changes."""
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from clirun import run
+from pipeline.panel import build_changes, build_panel, compare_rules
+from pipeline.table import read_rows
+
+EXPECTED = yaml.safe_load((Path(__file__).parent / "cases" / "panel_expected.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def panel(shared, tmp_path_factory):
+    out = tmp_path_factory.mktemp("compare")
+    corpus = shared / "corpus"
+    docs = sorted(corpus.glob("national_20*.txt")) + sorted(corpus.glob("hailar_20*.txt"))
+    run("extract", *docs, "--manifest", corpus / "MANIFEST.tsv", "--include-achieved", "-o", out / "rows.csv",
+        "--quiet")
+    run("compare", out / "rows.csv", "-o", out / "compare.csv")
+    frame = pd.read_csv(out / "compare.csv", encoding="utf-8-sig", keep_default_na=False)
+    changes = pd.read_csv(out / "compare.changes.csv", encoding="utf-8-sig", keep_default_na=False)
+    return frame, changes, out
+
+
+def cell(frame, region, key, year, unit=None):
+    rows = frame[(frame["region"] == region) & (frame["metric_key"] == key) & (frame["year"] == year)]
+    if unit is not None:
+        rows = rows[rows["unit"] == unit]
+    assert len(rows) == 1, (region, key, year, rows.to_dict("records"))
+    return rows.iloc[0]
+
+
+def number(text):
+    return None if text == "" else float(text)
+
+
+@pytest.mark.parametrize("want", EXPECTED["targets"], ids=lambda w: f"{w['doc']}-{w['metric_key']}")
+def test_published_targets_and_absences(panel, want):
+    frame, _, _ = panel
+    if want.get("status") == "absent":
+        got = cell(frame[frame["status"] != "result"], want["region"], want["metric_key"], want["year"])
+        assert got["status"] == "absent"
+        return
+    got = cell(frame, want["region"], want["metric_key"], want["year"], want["unit"])
+    assert (got["status"], number(got["value"]), number(got["value_high"]), got["comparator"], int(got["aspirational"])) \
+        == ("target", want["value"], want["value_high"], want["comparator"], want["aspirational"])
+
+
+def test_national_surveyed_unemployment_is_absent_before_it_was_set(panel):
+    frame, _, _ = panel
+    rows = frame[(frame["region"] == "中国 (全国)") & (frame["metric_key"] == "surveyed_unemployment_rate")]
+    assert dict(zip(rows["year"], rows["status"])) == {
+        **{y: "absent" for y in range(2013, 2018)}, **{y: "target" for y in range(2018, 2026)}}
+
+
+MET = [m for m in EXPECTED["met"] if m["met"] is not None and m["region"] == "中国 (全国)"]
+
+
+def test_results_judge_at_least_three_national_years(panel):
+    """Every national year of the hand-read results whose met the tool gives agrees with it, and
+    the tool gives it for at least 40 of the 42 (GDP for every year)."""
+    frame, _, _ = panel
+    judged, gdp_years = 0, set()
+    for want in MET:
+        got = frame[(frame["region"] == want["region"]) & (frame["metric_key"] == want["metric_key"]) &
+                    (frame["year"] == want["year"]) & (frame["status"] == "target") & (frame["met"] != "")]
+        if len(got):
+            assert got.iloc[0]["met"] == str(want["met"]), want
+            judged += 1
+            gdp_years |= {want["year"]} if want["metric_key"] == "gdp" else set()
+    assert judged >= 40 and gdp_years == set(range(2013, 2025)) - {2020}
+
+
+def test_achieved_values_are_the_results_read_by_hand(panel):
+    frame, _, _ = panel
+    found = 0
+    for want in (a for a in EXPECTED["achieved"] if a.get("status") != "absent"):
+        rows = frame[(frame["region"] == want["region"]) & (frame["metric_key"] == want["metric_key"]) &
+                     (frame["year"] == want["year"]) & (frame["unit"] == want["unit"]) & (frame["achieved_value"] != "")]
+        if len(rows):
+            assert math.isclose(float(rows.iloc[0]["achieved_value"]), want["value"]), want
+            found += 1
+    assert found >= 50
+
+
+def test_gdp_target_2022_was_missed_and_2020_set_none(panel):
+    frame, _, _ = panel
+    missed = cell(frame, "中国 (全国)", "gdp", 2022, "%")
+    assert (missed["value"], missed["comparator"], missed["achieved_value"], missed["met"]) == ("5.5", "~", "3", "False")
+    assert (missed["previous_value"], missed["change"]) == ("6", "-0.5")
+    none = cell(frame, "中国 (全国)", "gdp", 2020, "%")
+    assert (none["status"], none["value"], none["achieved_value"], none["met"]) == ("absent", "", "2.3", "")
+
+
+def test_changes_between_consecutive_reports(panel):
+    _, changes, _ = panel
+    national = changes[changes["region"] == "中国 (全国)"]
+    gdp = national[(national["metric_key"] == "gdp") & (national["unit"] == "%")]
+    assert dict(zip(gdp["year"], gdp["change"])) == {2015: "lowered", 2016: "changed", 2017: "changed",
+                                                   2019: "changed", 2020: "dropped", 2021: "new",
+                                                   2022: "changed", 2023: "lowered"}
+    row = gdp[gdp["year"] == 2016].iloc[0]
+    assert (row["previous"], row["current"]) == ("~ 7 %", "6.5-7 %")
+    assert set(changes["change"]) <= {"new", "dropped", "raised", "lowered", "changed"}
+
+
+def test_panel_reads_every_output_format_and_the_database(panel, tmp_path):
+    frame, _, out = panel
+    rows = read_rows(out / "rows.csv")
+    for other in (out / "commitments.sqlite",):
+        pd.testing.assert_frame_equal(read_rows(other).sort_values(["doc", "start"]).reset_index(drop=True),
+                                      rows.sort_values(["doc", "start"]).reset_index(drop=True))
+    small = rows[rows["doc"].isin(["national_2019.txt", "national_2020.txt"])]
+    for fmt in ("parquet", "xlsx", "jsonl"):
+        run("export", "--db", out / "commitments.sqlite", "-o", tmp_path / f"all.{fmt}")
+        again = read_rows(tmp_path / f"all.{fmt}")
+        assert len(again) == len(rows) and list(again.columns) == list(rows.columns)
+    assert build_panel(small, compare_rules()).shape[0] > 10
+    assert build_changes(build_panel(small, compare_rules()))["year"].eq(2020).all()
+
+
+def test_compare_errors_name_the_file(tmp_path):
+    (tmp_path / "x.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    p = run("compare", tmp_path / "x.csv", "-o", tmp_path / "c.csv", check=False)
+    assert p.returncode == 2 and "x.csv" in p.stderr and "Traceback" not in p.stderr
+    p = run("compare", tmp_path / "missing.csv", "-o", tmp_path / "c.csv", check=False)
+    assert p.returncode == 2 and "missing.csv" in p.stderr
