@@ -53,6 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=["csv", "parquet", "xlsx", "jsonl"])
     c.add_argument("--rules", help="rules folder (default: the rules/ shipped with the tool)")
 
+    r = sub.add_parser("report", help="a self-contained HTML report: targets over the years, results, changes")
+    r.add_argument("data", nargs="+", metavar="DATA", help="as for compare")
+    r.add_argument("-o", "--output", default="outputs/report.html", help="the report (default: %(default)s)")
+    r.add_argument("--rules", help="rules folder (default: the rules/ shipped with the tool)")
+
     e = sub.add_parser("eval", help="score predicted rows against gold annotations")
     e.add_argument("--gold", nargs="+", required=True, metavar="GOLD.csv")
     e.add_argument("--pred", required=True, metavar="PRED.csv")
@@ -134,17 +139,24 @@ def run_export(args) -> int:
     return EXIT_OK
 
 
-def run_compare(args) -> int:
+def comparison(args):
+    """Rows of DATA, their panel and changes."""
     import pandas as pd
 
     from .panel import build_changes, build_panel, compare_rules
-    from .table import check_format, read_rows, write
+    from .table import read_rows
 
-    fmt = check_format(args.output, args.format)
     rules = compare_rules(args.rules)
     rows = pd.concat([read_rows(path) for path in args.data], ignore_index=True)
     panel = build_panel(rows, rules)
-    changes = build_changes(panel)
+    return rows, panel, build_changes(panel), rules
+
+
+def run_compare(args) -> int:
+    from .table import check_format, write
+
+    fmt = check_format(args.output, args.format)
+    _, panel, changes, _ = comparison(args)
     out = Path(args.output)
     write(panel, out, fmt)
     changes_path = write(changes, out.with_name(f"{out.stem}.changes{out.suffix or '.' + fmt}"), fmt)
@@ -152,6 +164,17 @@ def run_compare(args) -> int:
     print(f"{len(panel)} panel rows ({counts.get('target', 0)} targets, {counts.get('absent', 0)} absent, "
           f"{int(panel['met'].notna().sum())} judged against a result) -> {out}; "
           f"{len(changes)} new, dropped or changed targets -> {changes_path}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_report(args) -> int:
+    from .report import build_report
+    from .table import write_atomically
+
+    rows, panel, changes, rules = comparison(args)
+    page = build_report(rows, panel, changes, rules, args.rules)
+    out = write_atomically(args.output, lambda tmp: Path(tmp).write_text(page, encoding="utf-8"))
+    print(f"report of {panel['region'].nunique()} regions -> {out}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -175,7 +198,7 @@ def run_eval(args) -> int:
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return {"extract": run_extract, "export": run_export, "compare": run_compare,
+        return {"extract": run_extract, "export": run_export, "compare": run_compare, "report": run_report,
                 "eval": run_eval}[args.command](args)
     except (ValueError, OSError, KeyError) as err:  # InputError, RulesError, ModelError are ValueErrors
         if args.debug:

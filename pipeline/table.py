@@ -5,6 +5,7 @@ import os
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -93,15 +94,31 @@ def save_reproducibly(book, path: str) -> None:
                          zipfile.ZIP_DEFLATED)
 
 
-def write(df: pd.DataFrame, path: str | Path, fmt: str | None = None, safe_for_excel: bool = False) -> Path:
-    """Write atomically (temporary file, then rename): a reader never sees half a file.
-    safe_for_excel: in CSV, escape text cells that a spreadsheet would run as formulas."""
+def write_atomically(path: str | Path, save: Callable[[str], None]) -> Path:
+    """save(temporary path) next to `path`, then rename it to `path`: a reader never sees half a
+    file, and a run killed meanwhile leaves the old one."""
     path = Path(path)
-    fmt = check_format(path, fmt)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=f".tmp.{fmt}")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=f".tmp{path.suffix}")
     os.close(fd)
     try:
+        save(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's owner-only mode
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def write(df: pd.DataFrame, path: str | Path, fmt: str | None = None, safe_for_excel: bool = False) -> Path:
+    """Write a table atomically in its format. safe_for_excel: in CSV, escape text cells that a
+    spreadsheet would run as formulas."""
+    fmt = check_format(path, fmt)
+
+    def save(tmp: str) -> None:
         if fmt == "csv":
             out = excel_safe(df) if safe_for_excel else df.copy()
             for col in out.columns[out.dtypes == "float64"]:
@@ -113,11 +130,8 @@ def write(df: pd.DataFrame, path: str | Path, fmt: str | None = None, safe_for_e
             write_xlsx(df, tmp)
         else:
             df.to_json(tmp, orient="records", lines=True, force_ascii=False)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
+
+    return write_atomically(path, save)
 
 
 def read_rows(path: str | Path) -> pd.DataFrame:

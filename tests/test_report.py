@@ -1,0 +1,62 @@
+"""The HTML report opens offline and renders its charts in a real browser without script errors."""
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from clirun import run
+
+
+def chromium():
+    """Debian's chromium (.ci/run installs it); elsewhere the test is skipped without it."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if shutil.which(name):
+            return shutil.which(name)
+    if os.environ.get("CI"):
+        pytest.fail("chromium is missing: .ci/run must install it")
+    pytest.skip("no chromium on this machine")
+
+
+@pytest.fixture(scope="module")
+def report(shared, tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    corpus = shared / "corpus"
+    docs = [corpus / f"national_{y}.txt" for y in range(2019, 2023)] + [corpus / "hailar_2018.txt",
+                                                                         corpus / "hailar_2019.txt"]
+    run("extract", *docs, "--manifest", corpus / "MANIFEST.tsv", "--include-achieved", "-o", out / "rows.csv",
+        "--quiet")
+    run("report", out / "rows.csv", "-o", out / "report.html")
+    return out / "report.html"
+
+
+def test_report_is_self_contained(report):
+    page = report.read_text(encoding="utf-8")
+    markup = re.sub(r"<script>.*?</script>", "", page, flags=re.S)  # plotly.js itself names web pages
+    assert not re.search(r"<(?:script|link|img)[^>]*(?:src|href)=", markup)  # no CDN, nothing to fetch
+    assert page.count('class="chart"') == 7  # nation: 4 headline indicators + work areas; district: gdp + areas
+    assert "中国 (全国)" in page and "内蒙古自治区呼伦贝尔市海拉尔区" in page
+
+
+def render(page, profile) -> str:
+    """The page's DOM after its scripts ran in headless chromium."""
+    p = subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
+                        "--virtual-time-budget=10000", "--dump-dom", page.as_uri()],
+                       capture_output=True, text=True, timeout=180)
+    return p.stdout
+
+
+def test_report_renders_its_charts_in_chromium(report, tmp_path):
+    dom = render(report, tmp_path)
+    assert 'id="chart-7"' in dom
+    charts = re.findall(r'<div[^>]*id="chart-\d+"[^>]*>(.*?)(?=<div[^>]*id="chart-\d+"|$)', dom, flags=re.S)
+    assert len(charts) == 7 and all('class="main-svg"' in chart for chart in charts)  # plotly drew each one
+    assert 'data-errors="' not in dom, re.search(r'data-errors="[^"]*"', dom).group(0)
+
+
+def test_a_script_error_would_be_seen(report, tmp_path):
+    broken = tmp_path / "broken.html"
+    broken.write_text(report.read_text(encoding="utf-8").replace("</body>", "<script>noSuchFunction()</script></body>"),
+                      encoding="utf-8")
+    assert 'data-errors="' in render(broken, tmp_path / "profile")
