@@ -51,7 +51,7 @@ def target_chart(series: pd.DataFrame, title: str, unit: str):
     import plotly.graph_objects as go
 
     series = series.sort_values("year")
-    targets = series[series["status"] == "target"]
+    targets = series[series["status"] != "result"]  # an absent year breaks the line (its value is empty)
     low, shown_unit = display(targets["value"], unit)
     high, _ = display(targets["value_high"].fillna(targets["value"]), unit)
     achieved, _ = display(series["achieved_value"], unit) if series["achieved_value"].notna().any() else \
@@ -60,15 +60,15 @@ def target_chart(series: pd.DataFrame, title: str, unit: str):
     fig.add_scatter(x=targets["year"], y=low, mode="lines+markers", name="目标 target",
                     error_y={"type": "data", "symmetric": False, "array": (high - low).tolist(), "arrayminus": [0] * len(low)},
                     text=[f"{COMPARATOR_TEXT.get(c, '')}{v:g}" + (f"–{h:g}" if h != v else "") + f" {shown_unit}"
-                          for c, v, h in zip(targets["comparator"], low, high)],
+                          if v == v else "" for c, v, h in zip(targets["comparator"], low, high)],
                     hovertemplate="%{x}: %{text}<extra>目标</extra>")
     fig.add_scatter(x=series["year"], y=achieved, mode="markers", name="结果 result",
                     marker={"symbol": "diamond", "size": 10}, hovertemplate="%{x}: %{y:g}<extra>结果</extra>")
     absent = series[series["status"] == "absent"]
     if len(absent):
         floor = min(low.min() if len(low) else 0, achieved.min() if achieved.notna().any() else 0)
-        fig.add_scatter(x=absent["year"], y=[floor] * len(absent), mode="markers+text", name="未设目标 no target",
-                        text=["未设目标"] * len(absent), textposition="top center", marker={"symbol": "x", "size": 9})
+        fig.add_scatter(x=absent["year"], y=[floor] * len(absent), mode="markers", name="未设目标 no target",
+                        marker={"symbol": "x", "size": 9}, hovertemplate="%{x}: 未设目标 no target<extra></extra>")
     fig.update_layout(title=title, xaxis={"dtick": 1, "title": "年份"}, yaxis={"title": shown_unit},
                       margin={"l": 50, "r": 20, "t": 50, "b": 40}, legend={"orientation": "h", "y": -0.2})
     return fig
