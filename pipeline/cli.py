@@ -1,4 +1,5 @@
-"""The `commitments` command: extract rows from documents, and score them against gold."""
+"""The `commitments` command: extract rows from documents (kept in a database), export them, compare
+targets year over year, report on them in HTML, and score rows against gold."""
 from __future__ import annotations
 
 import argparse
