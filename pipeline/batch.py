@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+import traceback
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -30,7 +31,7 @@ class FileResult:
     info: StoredDocument
     rows: list[Commitment]  # empty when reused: the rows are in the database
     reused: bool = False
-    error: BaseException | None = None  # for --debug tracebacks; not stored
+    trace: str = ""  # the traceback of an error, for --debug; not stored
 
 
 @lru_cache(maxsize=None)
@@ -71,7 +72,7 @@ def process_file(path: Path, sha256: str, fp: str, manifest: Manifest | None, op
                  dump_text: Path | None = None) -> FileResult:
     """Read and extract one file; any failure becomes the result's status, never an exception."""
     start = time.perf_counter()
-    doc, rows, status, message, error = None, [], "ok", "", None
+    doc, rows, status, message, trace = None, [], "ok", "", ""
     try:
         doc = read_document(path, manifest)
         if dump_text is not None:
@@ -79,11 +80,11 @@ def process_file(path: Path, sha256: str, fp: str, manifest: Manifest | None, op
         rows = extract_document(doc, options)
     except Exception as err:  # noqa: BLE001 - one bad file must not stop a batch
         status = "empty" if isinstance(err, EmptyDocument) else "error"
-        message, error = error_message(path, err), err
+        message, trace = error_message(path, err), traceback.format_exc()
     info = StoredDocument(sha256, fp, doc.format if doc else "", doc.encoding if doc else "",
                           len(doc.text) if doc else 0, len(rows), status, message,
                           round(time.perf_counter() - start, 3))
-    return FileResult(path, info, rows, error=error)
+    return FileResult(path, info, rows, trace=trace)
 
 
 def file_sha256(path: Path) -> str:
@@ -95,10 +96,18 @@ def file_sha256(path: Path) -> str:
 
 def run_batch(files: Iterable[Path], store: Store, manifest: Manifest | None = None, options: Options = Options(),
               force: bool = False, dump_text: Path | None = None,
-              on_result: Callable[[FileResult], None] | None = None) -> list[FileResult]:
+              on_result: Callable[[FileResult], None] | None = None, jobs: int = 1) -> list[FileResult]:
     """Extract every file into `store` (one transaction per file), reusing unchanged ones unless
-    `force`; files that failed before are always tried again."""
-    results = []
+    `force`; files that failed before are always tried again. With jobs > 1 the files are
+    extracted in that many processes; the store, the results and their order are the same."""
+    results: dict[Path, FileResult] = {}
+    todo = []  # (path, key, sha256, fingerprint) of the files to extract
+
+    def done(result: FileResult) -> None:
+        results[result.path] = result
+        if on_result:
+            on_result(result)
+
     for path in files:
         start = time.perf_counter()
         key, sha, fp = str(path.resolve()), file_sha256(path), fingerprint(path, manifest, options)
@@ -106,15 +115,29 @@ def run_batch(files: Iterable[Path], store: Store, manifest: Manifest | None = N
         if stored and stored.status != "error" and (stored.sha256, stored.fingerprint) == (sha, fp):
             if dump_text is not None and stored.status == "ok":
                 dump(read_document(path, manifest), Path(dump_text))
-            result = FileResult(path, replace(stored, seconds=round(time.perf_counter() - start, 3)), [],
-                                reused=True)
+            done(FileResult(path, replace(stored, seconds=round(time.perf_counter() - start, 3)), [], reused=True))
         else:
-            result = process_file(path, sha, fp, manifest, options, dump_text)
-            store.save(key, path.name, result.info, result.rows)
-        results.append(result)
-        if on_result:
-            on_result(result)
-    return results
+            todo.append((path, key, sha, fp))
+    for (path, key, _, _), result in extracted(todo, manifest, options, dump_text, jobs):
+        store.save(key, path.name, result.info, result.rows)
+        done(result)
+    return [results[path] for path in files]
+
+
+def extracted(todo: list, manifest: Manifest | None, options: Options, dump_text: Path | None, jobs: int):
+    """(job, FileResult) of each file to extract, in this process or in `jobs` processes (as each
+    is done)."""
+    if jobs <= 1 or len(todo) <= 1:
+        for job in todo:
+            yield job, process_file(job[0], job[2], job[3], manifest, options, dump_text)
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+        futures = {pool.submit(process_file, path, sha, fp, manifest, options, dump_text): (path, key, sha, fp)
+                   for path, key, sha, fp in todo}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
 
 
 def ledger_frame(results: list[FileResult]) -> pd.DataFrame:

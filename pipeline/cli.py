@@ -3,6 +3,7 @@ targets year over year, report on them in HTML, and score rows against gold."""
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import sys
 import traceback
@@ -37,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--force", action="store_true", help="extract every file again, even if unchanged")
     x.add_argument("--excel-safe", action="store_true",
                    help="in CSV, prefix ' to text cells starting with = + - @ (spreadsheet formula injection)")
+    x.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                   help="documents extracted in parallel processes (default: the number of cores, %(default)s); "
+                        "the output is the same for any number")
     x.add_argument("--quiet", action="store_true", help="no progress bar")
 
     o = sub.add_parser("export", help="write every row of the database to a file")
@@ -101,12 +105,12 @@ def run_extract(args) -> int:
         bar.update()
         if result.info.status != "ok":
             tqdm.write(f"commitments: {result.info.status}: {result.info.message}", file=sys.stderr)
-            if args.debug and result.error is not None:
-                traceback.print_exception(result.error)
+            if args.debug and result.trace:
+                print(result.trace, file=sys.stderr)
 
     try:
         results = run_batch(files, store, manifest, options, force=args.force, dump_text=args.dump_text,
-                            on_result=report)
+                            on_result=report, jobs=args.jobs)
         bar.close()
         rows = store.rows([str(r.path.resolve()) for r in results])
     except sqlite3.Error as e:  # e.g. locked by another run for longer than the timeout

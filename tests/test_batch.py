@@ -169,3 +169,13 @@ def test_malformed_manifest_is_a_one_line_error(tmp_path, folder, content, messa
     assert p.returncode == 2 and "Traceback" not in p.stderr
     assert f"{tmp_path / 'm.tsv'}" in p.stderr and message in p.stderr
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_output_is_the_same_for_any_number_of_jobs(tmp_path):
+    corpus = REPO / "corpus"
+    for jobs in ("1", "2"):
+        p = run("extract", corpus, "--manifest", corpus / "MANIFEST.tsv", "--jobs", jobs, "-o", tmp_path / jobs / "rows.csv",
+                "--quiet")
+        assert "8 ok (0 unchanged" in p.stderr
+    assert (tmp_path / "1" / "rows.csv").read_bytes() == (tmp_path / "2" / "rows.csv").read_bytes()
+    assert documents(tmp_path / "1" / "commitments.sqlite") == documents(tmp_path / "2" / "commitments.sqlite")
