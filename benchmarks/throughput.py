@@ -1,0 +1,110 @@
+"""Throughput of extraction against plain jieba.lcut, on one core and with --jobs.
+
+    .venv/bin/python benchmarks/throughput.py [--corpus ../shared/corpus] [--chars 10000000]
+
+Builds a corpus of at least --chars characters by repeating the documents of --corpus, and prints:
+characters/s of extraction (one process) and of jieba.lcut over the same texts in the same run,
+their ratio, the peak resident memory of each measurement (each runs in a fresh process), the time
+at 1/16, 1/4 and all of the corpus (how time grows with size), and the speed-up of a
+200-document batch with --jobs 2 over --jobs 1. A script, not a test: it prints figures.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def documents(corpus: Path, chars: int):
+    """Documents of corpus (recursively), repeated until they hold `chars` characters."""
+    from pipeline.read import collect_files, read_document
+
+    base = [read_document(p) for p in collect_files([corpus]) if p.suffix == ".txt"]
+    out, total = [], 0
+    while total < chars:
+        for doc in base:
+            out.append(doc)
+            total += len(doc.text)
+            if total >= chars:
+                break
+    return out, total
+
+
+def measure(what: str, corpus: Path, chars: int) -> dict:
+    """One measurement in this process: seconds and characters of `what` over the corpus."""
+    docs, total = documents(corpus, chars)
+    if what == "jieba":
+        import jieba
+
+        jieba.initialize()
+        start = time.perf_counter()
+        for doc in docs:
+            jieba.lcut(doc.text)
+    else:
+        from pipeline.extraction import extract_document, load_rules
+        from pipeline.nlp import load_nlp
+
+        load_rules()
+        load_nlp()
+        start = time.perf_counter()
+        for doc in docs:
+            extract_document(doc)
+    seconds = time.perf_counter() - start
+    return {"what": what, "chars": total, "seconds": seconds,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def in_fresh_process(what: str, corpus: Path, chars: int) -> dict:
+    p = subprocess.run([sys.executable, __file__, "--measure", what, "--corpus", str(corpus), "--chars", str(chars)],
+                       capture_output=True, text=True, check=True, cwd=REPO)
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def batch_seconds(corpus: Path, jobs: int, count: int = 200) -> float:
+    """Wall time of `commitments extract` over the first `count` documents with --jobs."""
+    from pipeline.read import collect_files
+
+    files = [p for p in collect_files([corpus]) if p.suffix == ".txt"][:count]
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "pipeline", "extract", *map(str, files), "-o", f"{tmp}/rows.csv",
+                        "--jobs", str(jobs), "--quiet"], check=True, cwd=REPO, capture_output=True)
+        return time.perf_counter() - start
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
+    ap.add_argument("--chars", type=int, default=10_000_000)
+    ap.add_argument("--measure", choices=["extraction", "jieba"], help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.corpus, args.chars)))
+        return
+    full = in_fresh_process("extraction", args.corpus, args.chars)
+    jieba = in_fresh_process("jieba", args.corpus, args.chars)
+    rate, jieba_rate = full["chars"] / full["seconds"], jieba["chars"] / jieba["seconds"]
+    print(f"corpus: {full['chars']:,} characters (repeated {args.corpus})")
+    print(f"extraction:  {rate:>12,.0f} chars/s  ({full['seconds']:.1f} s, peak {full['peak_mb']:.0f} MB)")
+    print(f"jieba.lcut:  {jieba_rate:>12,.0f} chars/s  ({jieba['seconds']:.1f} s, peak {jieba['peak_mb']:.0f} MB)")
+    print(f"ratio extraction / jieba.lcut: {rate / jieba_rate:.2f}")
+    sizes = {"1x": in_fresh_process("extraction", args.corpus, args.chars // 16),
+             "4x": in_fresh_process("extraction", args.corpus, args.chars // 4), "16x": full}
+    for name, m in sizes.items():
+        print(f"{name:>4}: {m['chars']:>12,} chars  {m['seconds']:8.1f} s  peak {m['peak_mb']:.0f} MB")
+    growth = sizes["16x"]["seconds"] / sizes["1x"]["seconds"]
+    print(f"16x / 1x time: {growth:.2f} (linear: 16 for 16x the characters: "
+          f"{sizes['16x']['chars'] / sizes['1x']['chars']:.2f})")
+    one, two = batch_seconds(args.corpus, 1), batch_seconds(args.corpus, 2)
+    print(f"200-document batch: --jobs 1 {one:.1f} s, --jobs 2 {two:.1f} s, speed-up {one / two:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
