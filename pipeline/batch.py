@@ -96,10 +96,12 @@ def file_sha256(path: Path) -> str:
 
 def run_batch(files: Iterable[Path], store: Store, manifest: Manifest | None = None, options: Options = Options(),
               force: bool = False, dump_text: Path | None = None,
-              on_result: Callable[[FileResult], None] | None = None, jobs: int = 1) -> list[FileResult]:
+              on_result: Callable[[FileResult], None] | None = None, jobs: int = 1, engine: str = "local",
+              scheduler: str | None = None) -> list[FileResult]:
     """Extract every file into `store` (one transaction per file), reusing unchanged ones unless
     `force`; files that failed before are always tried again. With jobs > 1 the files are
-    extracted in that many processes; the store, the results and their order are the same."""
+    extracted in that many processes, with engine "dask" on a Dask cluster; the store, the
+    results and their order are the same."""
     results: dict[Path, FileResult] = {}
     todo = []  # (path, key, sha256, fingerprint) of the files to extract
 
@@ -118,15 +120,20 @@ def run_batch(files: Iterable[Path], store: Store, manifest: Manifest | None = N
             done(FileResult(path, replace(stored, seconds=round(time.perf_counter() - start, 3)), [], reused=True))
         else:
             todo.append((path, key, sha, fp))
-    for (path, key, _, _), result in extracted(todo, manifest, options, dump_text, jobs):
+    for (path, key, _, _), result in extracted(todo, manifest, options, dump_text, jobs, engine, scheduler):
         store.save(key, path.name, result.info, result.rows)
         done(result)
     return [results[path] for path in files]
 
 
-def extracted(todo: list, manifest: Manifest | None, options: Options, dump_text: Path | None, jobs: int):
-    """(job, FileResult) of each file to extract, in this process or in `jobs` processes (as each
-    is done)."""
+def extracted(todo: list, manifest: Manifest | None, options: Options, dump_text: Path | None, jobs: int,
+              engine: str = "local", scheduler: str | None = None):
+    """(job, FileResult) of each file to extract, as each is done: in this process, in `jobs`
+    processes, or on a Dask cluster (engine "dask": the one at `scheduler`, else a local one of
+    `jobs` workers)."""
+    if engine == "dask":
+        yield from on_dask(todo, manifest, options, dump_text, jobs, scheduler)
+        return
     if jobs <= 1 or len(todo) <= 1:
         for job in todo:
             yield job, process_file(job[0], job[2], job[3], manifest, options, dump_text)
@@ -138,6 +145,29 @@ def extracted(todo: list, manifest: Manifest | None, options: Options, dump_text
                    for path, key, sha, fp in todo}
         for future in as_completed(futures):
             yield futures[future], future.result()
+
+
+def on_dask(todo: list, manifest: Manifest | None, options: Options, dump_text: Path | None, jobs: int,
+            scheduler: str | None):
+    """The same per-file work on Dask workers (which read the files themselves: they need the
+    paths, the tool and its rules as this machine has them)."""
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise ValueError("--engine dask needs dask.distributed: pip install 'commitments[dask]'") from None
+    cluster = None if scheduler else LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
+                                                   dashboard_address=None)
+    try:
+        with Client(scheduler or cluster) as client:
+            futures = {client.submit(process_file, path, sha, fp, manifest, options, dump_text, pure=False):
+                       (path, key, sha, fp) for path, key, sha, fp in todo}
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+    except OSError as e:
+        raise ValueError(f"Dask scheduler {scheduler or 'local'}: {e}") from None
+    finally:
+        if cluster is not None:
+            cluster.close()
 
 
 def ledger_frame(results: list[FileResult]) -> pd.DataFrame:

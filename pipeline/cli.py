@@ -41,6 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                    help="documents extracted in parallel processes (default: the number of cores, %(default)s); "
                         "the output is the same for any number")
+    x.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="local processes, or a Dask cluster (default: %(default)s)")
+    x.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: the scheduler (tcp://host:8786); default: a local cluster of --jobs workers")
     x.add_argument("--quiet", action="store_true", help="no progress bar")
 
     o = sub.add_parser("export", help="write every row of the database to a file")
@@ -110,7 +114,7 @@ def run_extract(args) -> int:
 
     try:
         results = run_batch(files, store, manifest, options, force=args.force, dump_text=args.dump_text,
-                            on_result=report, jobs=args.jobs)
+                            on_result=report, jobs=args.jobs, engine=args.engine, scheduler=args.scheduler)
         bar.close()
         rows = store.rows([str(r.path.resolve()) for r in results])
     except sqlite3.Error as e:  # e.g. locked by another run for longer than the timeout

@@ -179,3 +179,11 @@ def test_output_is_the_same_for_any_number_of_jobs(tmp_path):
         assert "8 ok (0 unchanged" in p.stderr
     assert (tmp_path / "1" / "rows.csv").read_bytes() == (tmp_path / "2" / "rows.csv").read_bytes()
     assert documents(tmp_path / "1" / "commitments.sqlite") == documents(tmp_path / "2" / "commitments.sqlite")
+
+
+def test_dask_engine_gives_the_rows_of_the_local_engine(tmp_path):
+    corpus = REPO / "corpus"
+    run("extract", corpus, "--jobs", "1", "-o", tmp_path / "local" / "rows.csv", "--quiet")
+    p = run("extract", corpus, "--engine", "dask", "--jobs", "2", "-o", tmp_path / "dask" / "rows.csv", "--quiet")
+    assert "8 ok (0 unchanged" in p.stderr  # a LocalCluster of two workers did the work
+    assert (tmp_path / "dask" / "rows.csv").read_bytes() == (tmp_path / "local" / "rows.csv").read_bytes()
