@@ -114,9 +114,8 @@ def run_batch(files: Iterable[Path], store: Store, manifest: Manifest | None = N
         start = time.perf_counter()
         key, sha, fp = str(path.resolve()), file_sha256(path), fingerprint(path, manifest, options)
         stored = None if force else store.document(key)
-        if stored and stored.status != "error" and (stored.sha256, stored.fingerprint) == (sha, fp):
-            if dump_text is not None and stored.status == "ok":
-                dump(read_document(path, manifest), Path(dump_text))
+        if stored and stored.status != "error" and (stored.sha256, stored.fingerprint) == (sha, fp) \
+                and dumped(path, manifest, dump_text if stored.status == "ok" else None):
             done(FileResult(path, replace(stored, seconds=round(time.perf_counter() - start, 3)), [], reused=True))
         else:
             todo.append((path, key, sha, fp))
@@ -126,13 +125,26 @@ def run_batch(files: Iterable[Path], store: Store, manifest: Manifest | None = N
     return [results[path] for path in files]
 
 
+def dumped(path: Path, manifest: Manifest | None, dump_text: Path | None) -> bool:
+    """The text of an unchanged file written for --dump-text; False if it cannot be read now (it is
+    then extracted again, and fails as a file of its own)."""
+    if dump_text is None:
+        return True
+    try:
+        dump(read_document(path, manifest), Path(dump_text))
+        return True
+    except Exception:  # noqa: BLE001 - process_file reports it
+        return False
+
+
 def extracted(todo: list, manifest: Manifest | None, options: Options, dump_text: Path | None, jobs: int,
               engine: str = "local", scheduler: str | None = None):
     """(job, FileResult) of each file to extract, as each is done: in this process, in `jobs`
     processes, or on a Dask cluster (engine "dask": the one at `scheduler`, else a local one of
     `jobs` workers)."""
     if engine == "dask":
-        yield from on_dask(todo, manifest, options, dump_text, jobs, scheduler)
+        if todo:  # no cluster for a run of unchanged files
+            yield from on_dask(todo, manifest, options, dump_text, jobs, scheduler)
         return
     if jobs <= 1 or len(todo) <= 1:
         for job in todo:
@@ -143,8 +155,24 @@ def extracted(todo: list, manifest: Manifest | None, options: Options, dump_text
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
         futures = {pool.submit(process_file, path, sha, fp, manifest, options, dump_text): (path, key, sha, fp)
                    for path, key, sha, fp in todo}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
+        try:
+            yield from outcomes(futures, as_completed(futures))
+        finally:
+            pool.shutdown(cancel_futures=True)  # the caller stopped: no more work for nobody
+
+
+def outcomes(futures: dict, finished):
+    """(job, FileResult) of each finished future; a worker that died (killed for memory, say)
+    makes its file an error to retry, not the end of the run."""
+    for future in finished:
+        path, _, sha, fp = job = futures[future]
+        try:
+            yield job, future.result()
+        except Exception as err:  # noqa: BLE001 - BrokenProcessPool, KilledWorker, ...
+            info = StoredDocument(sha, fp, "", "", 0, 0, "error",
+                                  f"{path}: the process extracting it failed ({type(err).__name__}: {err}); "
+                                  "run again to retry", 0.0)
+            yield job, FileResult(path, info, [], trace=traceback.format_exc())
 
 
 def on_dask(todo: list, manifest: Manifest | None, options: Options, dump_text: Path | None, jobs: int,
@@ -159,10 +187,10 @@ def on_dask(todo: list, manifest: Manifest | None, options: Options, dump_text: 
                                                    dashboard_address=None)
     try:
         with Client(scheduler or cluster) as client:
-            futures = {client.submit(process_file, path, sha, fp, manifest, options, dump_text, pure=False):
-                       (path, key, sha, fp) for path, key, sha, fp in todo}
-            for future in as_completed(futures):
-                yield futures[future], future.result()
+            futures = {client.submit(process_file, path.resolve(), sha, fp, manifest, options, dump_text,
+                                     pure=False): (path, key, sha, fp) for path, key, sha, fp in todo}
+            for job, result in outcomes(futures, as_completed(futures)):
+                yield job, replace(result, path=job[0])  # the path as named, for the ledger
     except OSError as e:
         raise ValueError(f"Dask scheduler {scheduler or 'local'}: {e}") from None
     finally:

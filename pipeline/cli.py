@@ -38,7 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--force", action="store_true", help="extract every file again, even if unchanged")
     x.add_argument("--excel-safe", action="store_true",
                    help="in CSV, prefix ' to text cells starting with = + - @ (spreadsheet formula injection)")
-    x.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+    x.add_argument("--jobs", type=positive, default=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                   else os.cpu_count() or 1,
                    help="documents extracted in parallel processes (default: the number of cores, %(default)s); "
                         "the output is the same for any number")
     x.add_argument("--engine", choices=["local", "dask"], default="local",
@@ -76,6 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return int(text)
+
+
 def ledger_path(output: str | Path) -> Path:
     output = Path(output)
     return output.with_name(output.stem + ".ledger.csv")
@@ -96,7 +103,11 @@ def run_extract(args) -> int:
     if not files:
         print(f"commitments: no documents (.txt, .html, .docx, .pdf) in {' '.join(args.paths)}", file=sys.stderr)
         return EXIT_USAGE
-    options = Options(include_achieved=args.include_achieved, model=args.model, rules_dir=args.rules)
+    if args.scheduler and args.engine != "dask":
+        raise InputError("--scheduler is for --engine dask")
+    options = Options(include_achieved=args.include_achieved, model=args.model,
+                      rules_dir=str(Path(args.rules).resolve()) if args.rules else None)  # as workers see it
+    dump_text = Path(args.dump_text).resolve() if args.dump_text else None
     load_rules(options)
     if args.model:
         from .nlp import load_nlp
@@ -113,7 +124,7 @@ def run_extract(args) -> int:
                 print(result.trace, file=sys.stderr)
 
     try:
-        results = run_batch(files, store, manifest, options, force=args.force, dump_text=args.dump_text,
+        results = run_batch(files, store, manifest, options, force=args.force, dump_text=dump_text,
                             on_result=report, jobs=args.jobs, engine=args.engine, scheduler=args.scheduler)
         bar.close()
         rows = store.rows([str(r.path.resolve()) for r in results])
@@ -124,7 +135,7 @@ def run_extract(args) -> int:
     out = write(to_frame(rows), args.output, fmt, safe_for_excel=args.excel_safe)
     ledger = write(ledger_frame(results), ledger_path(out), "csv", safe_for_excel=args.excel_safe)
     count = {s: sum(r.info.status == s for r in results) for s in ("ok", "empty", "error")}
-    reused = sum(r.reused for r in results)
+    reused = sum(r.reused and r.info.status == "ok" for r in results)
     print(f"{len(rows)} rows from {len(files)} files: {count['ok']} ok ({reused} unchanged since the last run), "
           f"{count['empty']} empty, {count['error']} failed -> {out}; ledger: {ledger}; database: {store.path}",
           file=sys.stderr)
@@ -138,9 +149,11 @@ def run_export(args) -> int:
     fmt = check_format(args.output, args.format)
     if not Path(args.db).is_file():
         raise InputError(f"{args.db}: no such database (commitments extract writes one)")
-    store = Store(args.db)
+    store = Store(args.db, readonly=True)
     try:
         rows = store.rows()
+    except sqlite3.Error as e:
+        raise InputError(f"{args.db}: cannot read the database ({e})") from None
     finally:
         store.close()
     out = write(to_frame(rows), args.output, fmt, safe_for_excel=args.excel_safe)
@@ -152,11 +165,14 @@ def comparison(args):
     """Rows of DATA, their panel and changes."""
     import pandas as pd
 
-    from .panel import build_changes, build_panel, compare_rules
+    from .panel import build_changes, build_panel, compare_rules, unplaced
     from .table import read_rows
 
     rules = compare_rules(args.rules)
     rows = pd.concat([read_rows(path) for path in args.data], ignore_index=True)
+    if unplaced(rows):
+        print(f"commitments: {unplaced(rows)} rows without region or year are left out "
+              "(extract with --manifest to give them)", file=sys.stderr)
     panel = build_panel(rows, rules)
     return rows, panel, build_changes(panel), rules
 
@@ -209,7 +225,11 @@ def main(argv=None) -> int:
     try:
         return {"extract": run_extract, "export": run_export, "compare": run_compare, "report": run_report,
                 "eval": run_eval}[args.command](args)
-    except (ValueError, OSError, KeyError) as err:  # InputError, RulesError, ModelError are ValueErrors
+    except KeyboardInterrupt:
+        print("commitments: interrupted; what was extracted is kept in the database, run again to resume",
+              file=sys.stderr)
+        return 130
+    except (ValueError, OSError, KeyError, sqlite3.Error) as err:  # InputError, RulesError, ModelError: ValueError
         if args.debug:
             traceback.print_exc()
         print(f"commitments: error: {err}", file=sys.stderr)

@@ -49,11 +49,12 @@ def extract_document(doc: Document, options: Options = Options()) -> list[Commit
     quantities = finder(options.rules_dir)
     norm = normalizer(options.rules_dir)
     periods = period_rules(options.rules_dir)
-    view = unwrap(doc.text)  # the stages read the text with a PDF's line wraps taken out
+    layout = structure_rules(options.rules_dir)
+    view = unwrap(doc.text, layout.numbered_heading)  # a PDF's wraps out; never joined to a heading
     text = view.text
     nlp = None
     rows = []
-    for sent in split(text, doc.year, structure_rules(options.rules_dir)):
+    for sent in split(text, doc.year, layout):
         if sent.part == "appendix" or sent.part == "review" and not options.include_achieved:
             continue
         found = quantities.find(text, sent.start, sent.end)

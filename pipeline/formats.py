@@ -103,7 +103,7 @@ def docx_text(path: Path) -> tuple[str, str]:
 
 def pdf_text(data: bytes, path: Path) -> tuple[str, str]:
     """The text layer of a PDF, its pages in order, as pypdf lays it out: a line per printed line
-    (the structure stage joins hard-wrapped lines and drops page numbers). pypdf's warnings about
+    (layout.unwrap joins hard-wrapped lines and drops page numbers). pypdf's warnings about
     repaired files are kept off stderr, where a batch would drown in them."""
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError

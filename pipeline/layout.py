@@ -8,11 +8,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from typing import Callable
 
 import regex
 
 PAGE_NUMBER = regex.compile(r"^[—–\-－ ]*(?:第\s*)?[0-9０-９]{1,3}\s*(?:页)?[—–\-－ ]*$")
-PARAGRAPH_ENDS = "。！？：；"  # a full line ending so ends its paragraph
+PARAGRAPH_ENDS = "。！？：；"  # a full line ending so (before closing quotes) ends its paragraph
+CLOSERS = "”’」』）)】"
 
 
 @dataclass(frozen=True)
@@ -43,10 +45,10 @@ def wrap_width(lines: list[str]) -> int | None:
     return width if width >= 20 and len(full) >= 0.5 * len(lengths) else None
 
 
-def unwrap(text: str) -> TextView:
+def unwrap(text: str, heading: Callable[[str], bool] = lambda line: False) -> TextView:
     """A hard-wrapped text with each full line that does not end its paragraph joined to the next
-    line (blank lines and page numbers between them dropped), and page numbers dropped; any other
-    text as it is."""
+    line unless that is a heading (blank lines and page numbers between them dropped), and page
+    numbers dropped; any other text as it is."""
     lines = text.split("\n")
     width = wrap_width(lines)
     if width is None:
@@ -67,13 +69,13 @@ def unwrap(text: str) -> TextView:
             if not body and not joining:
                 keep(start, pos)
             continue
-        if joining:  # cut the previous line's end (spaces, line break) and this line's indent
+        if joining and not heading(body):  # cut the previous line's end (spaces, line break) and this line's indent
             spans[-1][1] = content_end
             keep(start + len(line) - len(line.lstrip()), pos)
         else:
             keep(start, pos)
         content_end = start + len(line.rstrip())
-        joining = len(body) >= width - 2 and body[-1] not in PARAGRAPH_ENDS
+        joining = len(body) >= width - 2 and body.rstrip(CLOSERS)[-1:] not in PARAGRAPH_ENDS
     view_starts, length = [], 0
     for a, b in spans:
         view_starts.append(length)

@@ -11,11 +11,12 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .rules import Rules, require, rules_for
+from .rules import Rules, RulesError, require, rules_for
 
 # a growth of 5.5% and a level of 240亿元 (unit 元) of the same indicator are two series
 KEYS = ["region", "metric_key", "unit", "year"]
-# status: target; absent (the report of that year sets none); result (no report of that year here)
+# status: target; absent (the report of that year sets none); result (a headline result with no
+# target row of its year and unit: no report of that year here, or a target in another unit)
 PANEL_COLUMNS = KEYS + ["status", "metric", "value", "value_high", "comparator", "aspirational",
                         "previous_value", "change", "achieved_value", "met", "doc", "quantity_text",
                         "achieved_doc", "achieved_text"]
@@ -36,9 +37,17 @@ def compare_rules(rules_dir: str | None = None) -> CompareRules:
     path = rules.path("compare.yaml")
     data = rules.load("compare.yaml")
     require(data, ["headline", "better", "about"], path)
+    lists = [data["headline"]] + [data["better"].get(w) or [] for w in ("up", "down")] \
+        if isinstance(data["better"], dict) else [None]
+    if not all(isinstance(x, list) for x in lists) or not isinstance(data["about"], dict):
+        raise RulesError(f"{path}: headline, better.up and better.down must be lists of indicator keys, "
+                         "about a mapping")
     better = {key: way for way in ("up", "down") for key in data["better"].get(way) or []}
-    return CompareRules(tuple(data["headline"]), better, float(data["about"]["percentage_points"]),
-                        float(data["about"]["share"]))
+    try:
+        return CompareRules(tuple(data["headline"]), better, float(data["about"]["percentage_points"]),
+                            float(data["about"]["share"]))
+    except (KeyError, TypeError, ValueError) as e:
+        raise RulesError(f"{path}: about needs numbers percentage_points and share ({e})") from None
 
 
 def met(target: pd.Series, achieved: float, rules: CompareRules) -> bool | None:
@@ -62,6 +71,12 @@ def met(target: pd.Series, achieved: float, rules: CompareRules) -> bool | None:
     return None
 
 
+def unplaced(rows: pd.DataFrame) -> int:
+    """Rows without region or year: no series can hold them (documents of several regions would
+    merge), so the panel leaves them out; give --manifest to extract to place them."""
+    return int(((rows["region"] == "") | rows["year"].isna()).sum())
+
+
 def first_per_key(rows: pd.DataFrame) -> pd.DataFrame:
     """The first row in document order of each region, metric_key, unit and year: a report's
     headline list comes before the chapters that repeat or break down its targets."""
@@ -69,7 +84,7 @@ def first_per_key(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def build_panel(rows: pd.DataFrame, rules: CompareRules) -> pd.DataFrame:
-    rows = rows[rows["period"].notna() & rows["year"].notna()]
+    rows = rows[rows["period"].notna() & rows["year"].notna() & (rows["region"] != "")]  # see unplaced()
     # a report's targets for its own year; a result for year Y as a later report states it
     targets = first_per_key(rows[(rows["status"] == "target") & (rows["period"] == rows["year"])])
     targets = targets.assign(year=targets["period"], status="target")
@@ -87,7 +102,7 @@ def build_panel(rows: pd.DataFrame, rules: CompareRules) -> pd.DataFrame:
     panel = panel.sort_values(KEYS, kind="stable").reset_index(drop=True)
     previous = panel[panel["status"] == "target"][KEYS + ["value"]].assign(year=lambda d: d["year"] + 1)
     panel = panel.merge(previous.rename(columns={"value": "previous_value"}), on=KEYS, how="left")
-    panel["change"] = panel["value"] - panel["previous_value"]
+    panel["change"] = (panel["value"] - panel["previous_value"]).round(10)  # 6.5 - 5.8, not 0.7000000000000002
     panel["met"] = [met(r, r["achieved_value"], rules) if r["status"] == "target" else None
                     for _, r in panel.iterrows()]
     panel["met"] = panel["met"].astype("boolean")

@@ -42,7 +42,7 @@ class PeriodRules:
             return None
         clause = CLAUSE_END.split(before_number)[-1]
         if self.multi_year.search(clause, timeout=REGEX_TIMEOUT) or \
-                self.multi_year_lead.match(paragraph, timeout=REGEX_TIMEOUT):
+                self.multi_year_lead.match(paragraph.lstrip(" \t\u3000"), timeout=REGEX_TIMEOUT):
             return None
         for text in (before_number, topic, section):
             year = self.named(text, report_year, achieved)

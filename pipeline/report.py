@@ -40,9 +40,11 @@ td, th {{ border: 1px solid #ccc; padding: 0.2em 0.6em; text-align: left; }}
 """
 
 
-def display(values: pd.Series, unit: str) -> tuple[pd.Series, str]:
+def scale(series: pd.DataFrame, unit: str) -> tuple[float, str]:
+    """One factor for targets, ranges and results of a chart (亿元 when any reaches 1亿)."""
     factor, name = DISPLAY_UNITS.get(unit, (1, unit))
-    return (values / factor, name) if values.abs().max() >= factor else (values, unit)
+    largest = series[["value", "value_high", "achieved_value"]].abs().max().max()
+    return (factor, name) if largest >= factor else (1, unit)
 
 
 def target_chart(series: pd.DataFrame, title: str, unit: str):
@@ -52,10 +54,9 @@ def target_chart(series: pd.DataFrame, title: str, unit: str):
 
     series = series.sort_values("year")
     targets = series[series["status"] != "result"]  # an absent year breaks the line (its value is empty)
-    low, shown_unit = display(targets["value"], unit)
-    high, _ = display(targets["value_high"].fillna(targets["value"]), unit)
-    achieved, _ = display(series["achieved_value"], unit) if series["achieved_value"].notna().any() else \
-        (series["achieved_value"], shown_unit)
+    factor, shown_unit = scale(series, unit)
+    low, high = targets["value"] / factor, targets["value_high"].fillna(targets["value"]) / factor
+    achieved = series["achieved_value"] / factor
     fig = go.Figure()
     fig.add_scatter(x=targets["year"], y=low, mode="lines+markers", name="目标 target",
                     error_y={"type": "data", "symmetric": False, "array": (high - low).tolist(), "arrayminus": [0] * len(low)},

@@ -54,17 +54,29 @@ def _sql_value(v):
 
 
 class Store:
-    def __init__(self, path: str | Path):
+    """The database at `path`; readonly: opened for reading only (compare, report, export), and it
+    must already be a database of this tool."""
+
+    def __init__(self, path: str | Path, readonly: bool = False):
         self.path = Path(path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(self.path, timeout=60)  # another run may hold it
-            self.conn.executescript(SCHEMA)
+            if readonly:
+                self.conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=60)
+                tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+                if not {"documents", "commitments"} <= tables:
+                    raise InputError(f"{self.path}: not a commitments database (no documents and commitments tables)")
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.conn = sqlite3.connect(self.path, timeout=60)  # another run may hold it
+                self.conn.executescript(SCHEMA)
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-            if version not in (0, SCHEMA_VERSION):
-                raise InputError(f"{self.path}: database of schema version {version}, this tool writes "
-                                 f"{SCHEMA_VERSION}; use another --db")
-            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            if version not in ((SCHEMA_VERSION,) if readonly else (0, SCHEMA_VERSION)):
+                raise InputError(f"{self.path}: database of schema version {version}, this tool uses "
+                                 f"{SCHEMA_VERSION}; extract into another --db")
+            if not readonly:
+                self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except sqlite3.OperationalError as e:
+            raise InputError(f"{self.path}: cannot use the database ({e})") from None
         except sqlite3.DatabaseError as e:
             raise InputError(f"{self.path}: not a commitments database ({e})") from None
 

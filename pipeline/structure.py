@@ -63,6 +63,11 @@ class StructureRules:
         self.speech_window = int(data.get("speech_window", 3000))
         self.max_sentence = max(20, int(data.get("max_sentence_chars", 1000)))
 
+    def numbered_heading(self, line: str) -> bool:
+        """一、… or （二）…: a heading by its number, whatever its length (a wrapped line's end is no
+        heading of this kind, while it may be as short as a bare heading or start with 2.5亿元)."""
+        return any(level <= 2 and pattern.match(line, timeout=REGEX_TIMEOUT) for level, pattern in self.headings)
+
     def heading_level(self, line: str) -> int | None:
         if self.appendix.match(line, timeout=REGEX_TIMEOUT) and len(line) <= self.bare_max:
             return 1  # 附件：名词解释

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
@@ -129,7 +130,7 @@ def write(df: pd.DataFrame, path: str | Path, fmt: str | None = None, safe_for_e
         elif fmt == "xlsx":
             write_xlsx(df, tmp)
         else:
-            df.to_json(tmp, orient="records", lines=True, force_ascii=False)
+            df.to_json(tmp, orient="records", lines=True, force_ascii=False, double_precision=15)
 
     return write_atomically(path, save)
 
@@ -143,14 +144,17 @@ def read_rows(path: str | Path) -> pd.DataFrame:
         raise ValueError(f"{path}: no such file")
     suffix = path.suffix.lower().lstrip(".")
     if suffix in ("sqlite", "db", "sqlite3"):
-        store = Store(path)
+        store = Store(path, readonly=True)
         try:
             return to_frame(store.rows())
+        except sqlite3.Error as e:
+            raise ValueError(f"{path}: cannot read the database ({e})") from None
         finally:
             store.close()
     readers = {"csv": lambda: pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False),
                "parquet": lambda: pd.read_parquet(path), "xlsx": lambda: pd.read_excel(path, dtype=str),
-               "jsonl": lambda: pd.read_json(path, lines=True, dtype=False)}
+               "jsonl": lambda: pd.read_json(path, lines=True, dtype=False, precise_float=True)
+               if path.read_text(encoding="utf-8").strip() else pd.DataFrame(columns=COLUMNS)}
     if suffix not in readers:
         raise ValueError(f"{path}: not an output of commitments (.csv, .parquet, .xlsx, .jsonl, .sqlite)")
     try:
@@ -161,8 +165,13 @@ def read_rows(path: str | Path) -> pd.DataFrame:
     if missing:
         raise ValueError(f"{path}: not an output of commitments extract (no column {', '.join(missing)})")
     df = df[COLUMNS].copy()
-    for col in ("year", "period", "value", "value_high", "start", "end", "aspirational"):
-        df[col] = pd.to_numeric(df[col].replace("", None), errors="coerce")
     text = [c for c in COLUMNS if c not in NUMERIC]
     df[text] = df[text].fillna("").astype(str)
-    return df.astype({c: t for c, t in NUMERIC.items()})
+    for col in text:  # undo --excel-safe: '= is the comparator =
+        df[col] = df[col].map(lambda v: v[1:] if v[:1] == "'" and v[1:2] in FORMULA_STARTS else v)
+    try:
+        for col in NUMERIC:
+            df[col] = pd.to_numeric(df[col].replace("", None))
+        return df.astype(NUMERIC)
+    except (ValueError, TypeError) as e:
+        raise ValueError(f"{path}: column {col} holds something that is not a number ({e})") from None

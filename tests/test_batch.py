@@ -1,5 +1,6 @@
 """Batch runs: the run ledger, the database of record (reuse, --force, additions, resume after a
 kill), exports, and output that a spreadsheet cannot run as formulas."""
+import os
 import shutil
 import signal
 import sqlite3
@@ -12,7 +13,9 @@ import pytest
 from openpyxl import load_workbook
 
 from clirun import REPO, run
-from pipeline.batch import LEDGER_COLUMNS
+from pipeline.batch import LEDGER_COLUMNS, run_batch
+from pipeline.read import Manifest
+from pipeline.store import Store
 from pipeline.records import COLUMNS
 
 
@@ -187,3 +190,45 @@ def test_dask_engine_gives_the_rows_of_the_local_engine(tmp_path):
     p = run("extract", corpus, "--engine", "dask", "--jobs", "2", "-o", tmp_path / "dask" / "rows.csv", "--quiet")
     assert "8 ok (0 unchanged" in p.stderr  # a LocalCluster of two workers did the work
     assert (tmp_path / "dask" / "rows.csv").read_bytes() == (tmp_path / "local" / "rows.csv").read_bytes()
+
+
+MAIN_PID = os.getpid()
+
+
+class DyingManifest(Manifest):
+    """Kills the worker process that reads die.txt, as the out-of-memory killer would."""
+
+    def get(self, path):
+        if path.name == "die.txt" and os.getpid() != MAIN_PID:
+            os._exit(9)
+        return None
+
+
+def test_a_dead_worker_makes_errors_to_retry_not_a_lost_run(tmp_path, folder):
+    (folder / "die.txt").write_text("新增企业5家。", encoding="utf-8")
+    files = sorted(folder.iterdir())
+    store = Store(tmp_path / "db.sqlite")
+    results = run_batch(files, store, DyingManifest(), jobs=2)
+    by_name = {r.path.name: r.info for r in results}
+    assert list(by_name) == ["a.txt", "b.txt", "die.txt"]
+    assert by_name["die.txt"].status == "error" and "process extracting it failed" in by_name["die.txt"].message
+    assert {i.status for i in by_name.values()} <= {"ok", "error"}
+    again = run_batch(files, store, None, jobs=1)  # the failed files are tried again
+    assert [r.info.status for r in again] == ["ok", "ok", "ok"]
+    store.close()
+
+
+def test_reading_commands_never_change_a_database(tmp_path, folder):
+    foreign = tmp_path / "foreign.db"
+    with sqlite3.connect(foreign) as db:
+        db.execute("CREATE TABLE t (x)")
+    before = foreign.read_bytes()
+    for command in (["compare", foreign, "-o", tmp_path / "c.csv"], ["export", "--db", foreign, "-o", tmp_path / "e.csv"]):
+        p = run(*command, check=False)
+        assert p.returncode == 2 and "foreign.db: not a commitments database" in p.stderr
+    assert foreign.read_bytes() == before
+    run("extract", folder, "-o", tmp_path / "out" / "rows.csv")
+    ours = tmp_path / "out" / "commitments.sqlite"
+    before = ours.read_bytes()
+    run("compare", ours, "-o", tmp_path / "c.csv")
+    assert ours.read_bytes() == before

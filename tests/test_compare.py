@@ -116,10 +116,13 @@ def test_panel_reads_every_output_format_and_the_database(panel, tmp_path):
         pd.testing.assert_frame_equal(read_rows(other).sort_values(["doc", "start"]).reset_index(drop=True),
                                       rows.sort_values(["doc", "start"]).reset_index(drop=True))
     small = rows[rows["doc"].isin(["national_2019.txt", "national_2020.txt"])]
-    for fmt in ("parquet", "xlsx", "jsonl"):
-        run("export", "--db", out / "commitments.sqlite", "-o", tmp_path / f"all.{fmt}")
-        again = read_rows(tmp_path / f"all.{fmt}")
-        assert len(again) == len(rows) and list(again.columns) == list(rows.columns)
+    ordered = rows.sort_values(["doc", "start"]).reset_index(drop=True)
+    for fmt in ("parquet", "xlsx", "jsonl", "csv"):
+        run("export", "--db", out / "commitments.sqlite", "-o", tmp_path / f"all.{fmt}", "--excel-safe")
+        again = read_rows(tmp_path / f"all.{fmt}").sort_values(["doc", "start"]).reset_index(drop=True)
+        pd.testing.assert_frame_equal(again, ordered, check_dtype=False)  # values exactly, '= undone
+    (tmp_path / "none.jsonl").write_text("\n", encoding="utf-8")  # what an extract without rows writes
+    assert read_rows(tmp_path / "none.jsonl").empty
     assert build_panel(small, compare_rules()).shape[0] > 10
     assert build_changes(build_panel(small, compare_rules()))["year"].eq(2020).all()
 
@@ -130,3 +133,12 @@ def test_compare_errors_name_the_file(tmp_path):
     assert p.returncode == 2 and "x.csv" in p.stderr and "Traceback" not in p.stderr
     p = run("compare", tmp_path / "missing.csv", "-o", tmp_path / "c.csv", check=False)
     assert p.returncode == 2 and "missing.csv" in p.stderr
+
+
+def test_rows_without_region_are_left_out_not_merged(panel):
+    _, _, out = panel
+    rows = read_rows(out / "rows.csv")
+    blank = rows.assign(region=rows["region"].where(rows["doc"].str.startswith("national"), ""))
+    frame = build_panel(blank, compare_rules())
+    assert set(frame["region"]) == {"中国 (全国)"}
+    assert frame[frame["metric_key"] == "gdp"]["year"].max() == 2025

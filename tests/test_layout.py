@@ -29,3 +29,16 @@ def test_full_line_ending_a_sentence_ends_its_paragraph():
     line = "这一行正好写满了三十个字符并且以句号结束所以不再接续下一行文字。"[:29] + "。"
     view = unwrap(wrapped(line, "新段落。"))
     assert line + "\n新段落。" in view.text
+
+
+def test_a_heading_after_a_full_line_is_never_joined_to_it():
+    quoted = FILL[:-4] + "“三农”"  # full, and its sentence does not end
+    text = wrapped(quoted, "二、2024年工作安排", "新增企业46家。")
+    view = unwrap(text, heading=lambda line: line.startswith("二、"))
+    assert quoted + "\n二、2024年工作安排\n" in view.text
+
+
+def test_closing_quotes_do_not_hide_the_end_of_a_paragraph():
+    line = FILL[:-3] + "。”"  # full, ends its sentence inside the quote
+    view = unwrap(wrapped(line + "", "下一段。"))
+    assert line + "\n下一段。" in view.text

@@ -60,3 +60,16 @@ def test_a_script_error_would_be_seen(report, tmp_path):
     broken.write_text(report.read_text(encoding="utf-8").replace("</body>", "<script>noSuchFunction()</script></body>"),
                       encoding="utf-8")
     assert 'data-errors="' in render(broken, tmp_path / "profile")
+
+
+def test_targets_and_results_of_a_chart_share_one_scale():
+    import pandas as pd
+
+    from pipeline.report import target_chart
+
+    series = pd.DataFrame({"year": [2023, 2024], "status": ["target", "target"], "value": [5000.0, 6000.0],
+                           "value_high": [float("nan"), 9000.0], "comparator": [">=", "="],
+                           "achieved_value": [12000.0, float("nan")]})
+    targets, results = target_chart(series, "城镇新增就业", "人").data[:2]
+    assert list(targets.y) == [0.5, 0.6] and list(targets.error_y.array) == pytest.approx([0, 0.3])
+    assert list(results.y)[0] == 1.2 and targets.text[1] == "0.6–0.9 万人"
