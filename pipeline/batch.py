@@ -81,7 +81,8 @@ def process_file(path: Path, sha256: str, fp: str, manifest: Manifest | None, op
     except Exception as err:  # noqa: BLE001 - one bad file must not stop a batch
         status = "empty" if isinstance(err, EmptyDocument) else "error"
         message, trace = error_message(path, err), traceback.format_exc()
-    info = StoredDocument(sha256, fp, doc.format if doc else "", doc.encoding if doc else "",
+    # the hash of the bytes decoded, should the file have changed since it was hashed for the reuse check
+    info = StoredDocument(doc.sha256 if doc else sha256, fp, doc.format if doc else "", doc.encoding if doc else "",
                           len(doc.text) if doc else 0, len(rows), status, message,
                           round(time.perf_counter() - start, 3))
     return FileResult(path, info, rows, trace=trace)

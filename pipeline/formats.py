@@ -80,14 +80,14 @@ def html_text(data: bytes, path: Path) -> tuple[str, str]:
     return "\n".join(line for line in lines if line) + "\n", encoding
 
 
-def docx_text(path: Path) -> tuple[str, str]:
+def docx_text(data: bytes, path: Path) -> tuple[str, str]:
     """Paragraphs and table rows of a Word file in document order, a line each."""
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(data))
     except Exception as e:  # noqa: BLE001 - python-docx raises many kinds for a broken file
         raise InputError(f"{path}: not a readable Word .docx file ({type(e).__name__}: {e})") from None
     lines = []

@@ -7,6 +7,7 @@ changed (the gold's convention), so ``text[start:end]`` is exact.
 from __future__ import annotations
 
 import csv
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,7 @@ class Document:
     region: str = ""
     encoding: str = "utf-8"
     format: str = "text"
+    sha256: str = ""  # of the bytes the text was decoded from
 
     @property
     def name(self) -> str:
@@ -126,7 +128,7 @@ def read_document(path: str | Path, manifest: Manifest | None = None) -> Documen
     if not data.strip():
         raise EmptyDocument(f"{path}: empty file")
     if fmt == "docx":
-        text, encoding = docx_text(path)
+        text, encoding = docx_text(data, path)
     elif fmt == "html":
         text, encoding = html_text(data, path)
     elif fmt == "pdf":
@@ -139,7 +141,7 @@ def read_document(path: str | Path, manifest: Manifest | None = None) -> Documen
     row = manifest.get(path) if manifest else None
     year = row.year if row and row.year else detect_year(path, text)
     region = row.region if row and row.region else detect_region(text)
-    return Document(path, text, year, region, encoding, fmt)
+    return Document(path, text, year, region, encoding, fmt, hashlib.sha256(data).hexdigest())
 
 
 def collect_files(paths) -> list[Path]:
