@@ -44,8 +44,9 @@ class Found:
 class SentenceReader(MetricReader):
     """Reads the commitments of one sentence."""
 
-    def __init__(self, lexicon: Lexicon, text: str, start: int, end: int, tokens: Tokens):
+    def __init__(self, lexicon: Lexicon, text: str, start: int, end: int, tokens: Tokens, achieved: bool = False):
         super().__init__(lexicon, text, start, end, tokens)
+        self.achieved = achieved  # a sentence of past results: rules for targets only do not apply
         self.kept: list[Quantity] = []  # quantities no exclusion dropped, in text order
 
     # ---- exclusion -----------------------------------------------------------------
@@ -54,7 +55,7 @@ class SentenceReader(MetricReader):
         after = self.text[q.end:min(self.end, q.end + CONTEXT)]
         tag = self.next_tag(q)
         for rule in self.r.exclusions:
-            if rule.matches(q, before, after, tag):
+            if not (rule.targets_only and self.achieved) and rule.matches(q, before, after, tag):
                 if rule.cut_from_metric and rule.before is not None:
                     m = rule.before.search(before, timeout=REGEX_TIMEOUT)
                     end = q.end + (self.text.startswith("的", q.end))

@@ -23,6 +23,7 @@ class Exclusion:
     either: bool
     cut_from_metric: bool  # the words from the `before` match to the quantity leave the metric
     unit_classes: tuple[str, ...] | None  # only quantities whose unit is of these classes
+    targets_only: bool  # a fact the rule drops from a plan is a result in a review
 
     def matches(self, q: Quantity, before: str, after: str, next_tag: str) -> bool:
         checks = []
@@ -62,5 +63,6 @@ def load_exclusions(rules: Rules, any_action: str) -> list[Exclusion]:
             bool(e.get("either")),
             bool(e.get("cut_from_metric")),
             tuple(str(c or "") for c in e["unit_class"]) if "unit_class" in e else None,
+            bool(e.get("targets_only")),
         ))
     return out

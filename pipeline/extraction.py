@@ -62,7 +62,7 @@ def extract_document(doc: Document, options: Options = Options()) -> list[Commit
             continue  # the cheap scan: only sentences with a quantity are parsed
         nlp = nlp or load_nlp(options.model)
         tokens = Tokens(parse(nlp, text[sent.start:sent.end], sent.start))
-        reader = SentenceReader(words, text, sent.start, sent.end, tokens)
+        reader = SentenceReader(words, text, sent.start, sent.end, tokens, achieved=sent.part == "review")
         for f in reader.read(found):
             q = f.quantity
             start, end = view.source_span(q.start, q.end)

@@ -63,7 +63,7 @@ MET = [m for m in EXPECTED["met"] if m["met"] is not None and m["region"] == "ä¸
 
 def test_results_judge_at_least_three_national_years(panel):
     """Every national year of the hand-read results whose met the tool gives agrees with it, and
-    the tool gives it for at least 40 of the 42 (GDP for every year)."""
+    the tool gives it for at least 41 of the 42 (GDP for every year)."""
     frame, _, _ = panel
     judged, gdp_years = 0, set()
     for want in MET:
@@ -73,7 +73,7 @@ def test_results_judge_at_least_three_national_years(panel):
             assert got.iloc[0]["met"] == str(want["met"]), want
             judged += 1
             gdp_years |= {want["year"]} if want["metric_key"] == "gdp" else set()
-    assert judged >= 40 and gdp_years == set(range(2013, 2025)) - {2020}
+    assert judged >= 41 and gdp_years == set(range(2013, 2025)) - {2020}
 
 
 def test_achieved_values_are_the_results_read_by_hand(panel):
@@ -85,7 +85,7 @@ def test_achieved_values_are_the_results_read_by_hand(panel):
         if len(rows):
             assert math.isclose(float(rows.iloc[0]["achieved_value"]), want["value"]), want
             found += 1
-    assert found >= 50
+    assert found >= 52
 
 
 def test_gdp_target_2022_was_missed_and_2020_set_none(panel):
