@@ -170,8 +170,9 @@ def comparison(args):
 
     rules = compare_rules(args.rules)
     rows = pd.concat([read_rows(path) for path in args.data], ignore_index=True)
-    if unplaced(rows):
-        print(f"commitments: {unplaced(rows)} rows without region or year are left out "
+    left_out = unplaced(rows)
+    if left_out:
+        print(f"commitments: {left_out} rows without region or year are left out "
               "(extract with --manifest to give them)", file=sys.stderr)
     panel = build_panel(rows, rules)
     return rows, panel, build_changes(panel), rules

@@ -9,8 +9,8 @@ from functools import lru_cache
 import regex
 
 from .rules import REGEX_TIMEOUT, Rules, compile_pattern, require, rules_for
+from .structure import plan_period_end
 
-CHINESE_DIGITS = "一二三四五六七八九"
 CLAUSE_END = regex.compile(r"[，,；;：:。]")
 
 
@@ -29,7 +29,7 @@ class PeriodRules:
         found = []  # (end offset, year)
         for pattern in self.named_year:
             found += [(m.end(), int(m.group("year"))) for m in pattern.finditer(text, timeout=REGEX_TIMEOUT)]
-        found += [(m.end(), 2010 + 5 * CHINESE_DIGITS.index(m.group("n")))  # 十一五 ends in 2010
+        found += [(m.end(), plan_period_end(m.group("n")))
                   for m in self.plan_period.finditer(text, timeout=REGEX_TIMEOUT)]
         low, high = (report_year - self.before, report_year) if achieved else (report_year, report_year + self.after)
         found = [(end, y) for end, y in found if low <= y <= high]

@@ -106,6 +106,11 @@ def heading_part(h: Heading, year: int | None, rules: StructureRules) -> str | N
     return None
 
 
+def plan_period_end(n: str) -> int:
+    """The last year of the five-year plan 十N五: 十一五 ends in 2010, 十四五 in 2025."""
+    return 2010 + 5 * "一二三四五六七八九".index(n)
+
+
 def part_switches(text: str, headings: list[Heading], year: int | None, rules: StructureRules):
     """(offset, part) events in text order, starting with the part at offset 0."""
     parts = [(h, heading_part(h, year, rules)) for h in headings]
@@ -125,7 +130,7 @@ def part_switches(text: str, headings: list[Heading], year: int | None, rules: S
                 events.append((m.start(), "plan"))
     for m in scan(rules.period_paragraph, text, "period_paragraph"):
         n = m.group("n")
-        if n is None or year and 2010 + 5 * "一二三四五六七八九".index(n) >= year:
+        if n is None or year and plan_period_end(n) >= year:
             events.append((m.start(), "plan"))  # 今后五年; “十五五”时期 in 2026
     events.sort()
     report = dated_plan or any(part == "review" for _, part in events) or \
