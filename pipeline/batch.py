@@ -10,7 +10,7 @@ import traceback
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, NamedTuple
 
 import pandas as pd
 
@@ -34,9 +34,23 @@ class FileResult:
     trace: str = ""  # the traceback of an error, for --debug; not stored
 
 
+class Job(NamedTuple):
+    """A file to extract: as named, its database key (absolute path), hash and fingerprint."""
+
+    path: Path
+    key: str
+    sha256: str
+    fingerprint: str
+
+
+# modules and rules that do not change the rows of a document: editing them re-extracts nothing
+NOT_EXTRACTION = {"__init__.py", "__main__.py", "cli.py", "batch.py", "store.py", "table.py", "panel.py",
+                  "report.py", "evaluate.py", "compare.yaml"}
+
+
 @lru_cache(maxsize=None)
 def code_fingerprint(options: Options) -> str:
-    """What extraction depends on besides the file: the code, the rules, the options, the NLP
+    """What extraction depends on besides the file: its code, its rules, the options, the NLP
     libraries and model. Any change to them makes every file be extracted again."""
     import jieba
     import spacy
@@ -46,7 +60,8 @@ def code_fingerprint(options: Options) -> str:
     h = hashlib.sha256()
     rules = Path(options.rules_dir) if options.rules_dir else RULES_DIR
     for f in sorted(Path(__file__).parent.glob("*.py")) + sorted(rules.glob("*.yaml")):
-        h.update(f.name.encode() + b"\0" + f.read_bytes())
+        if f.name not in NOT_EXTRACTION:
+            h.update(f.name.encode() + b"\0" + f.read_bytes())
     model = options.model or (DEFAULT_MODEL if is_installed(DEFAULT_MODEL) else "jieba")
     h.update(repr((options.include_achieved, model, spacy.__version__, jieba.__version__)).encode())
     return h.hexdigest()
@@ -95,7 +110,7 @@ def file_sha256(path: Path) -> str:
         return ""  # read_document reports it
 
 
-def run_batch(files: Iterable[Path], store: Store, manifest: Manifest | None = None, options: Options = Options(),
+def run_batch(files: list[Path], store: Store, manifest: Manifest | None = None, options: Options = Options(),
               force: bool = False, dump_text: Path | None = None,
               on_result: Callable[[FileResult], None] | None = None, jobs: int = 1, engine: str = "local",
               scheduler: str | None = None) -> list[FileResult]:
@@ -104,7 +119,7 @@ def run_batch(files: Iterable[Path], store: Store, manifest: Manifest | None = N
     extracted in that many processes, with engine "dask" on a Dask cluster; the store, the
     results and their order are the same."""
     results: dict[Path, FileResult] = {}
-    todo = []  # (path, key, sha256, fingerprint) of the files to extract
+    todo: list[Job] = []
 
     def done(result: FileResult) -> None:
         results[result.path] = result
@@ -119,9 +134,9 @@ def run_batch(files: Iterable[Path], store: Store, manifest: Manifest | None = N
                 and dumped(path, manifest, dump_text if stored.status == "ok" else None):
             done(FileResult(path, replace(stored, seconds=round(time.perf_counter() - start, 3)), [], reused=True))
         else:
-            todo.append((path, key, sha, fp))
-    for (path, key, _, _), result in extracted(todo, manifest, options, dump_text, jobs, engine, scheduler):
-        store.save(key, path.name, result.info, result.rows)
+            todo.append(Job(path, key, sha, fp))
+    for job, result in extracted(todo, manifest, options, dump_text, jobs, engine, scheduler):
+        store.save(job.key, job.path.name, result.info, result.rows)
         done(result)
     return [results[path] for path in files]
 
@@ -138,7 +153,7 @@ def dumped(path: Path, manifest: Manifest | None, dump_text: Path | None) -> boo
         return False
 
 
-def extracted(todo: list, manifest: Manifest | None, options: Options, dump_text: Path | None, jobs: int,
+def extracted(todo: list[Job], manifest: Manifest | None, options: Options, dump_text: Path | None, jobs: int,
               engine: str = "local", scheduler: str | None = None):
     """(job, FileResult) of each file to extract, as each is done: in this process, in `jobs`
     processes, or on a Dask cluster (engine "dask": the one at `scheduler`, else a local one of
@@ -149,13 +164,13 @@ def extracted(todo: list, manifest: Manifest | None, options: Options, dump_text
         return
     if jobs <= 1 or len(todo) <= 1:
         for job in todo:
-            yield job, process_file(job[0], job[2], job[3], manifest, options, dump_text)
+            yield job, process_file(job.path, job.sha256, job.fingerprint, manifest, options, dump_text)
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
-        futures = {pool.submit(process_file, path, sha, fp, manifest, options, dump_text): (path, key, sha, fp)
-                   for path, key, sha, fp in todo}
+        futures = {pool.submit(process_file, job.path, job.sha256, job.fingerprint, manifest, options, dump_text): job
+                   for job in todo}
         try:
             yield from outcomes(futures, as_completed(futures))
         finally:
@@ -166,17 +181,17 @@ def outcomes(futures: dict, finished):
     """(job, FileResult) of each finished future; a worker that died (killed for memory, say)
     makes its file an error to retry, not the end of the run."""
     for future in finished:
-        path, _, sha, fp = job = futures[future]
+        job = futures[future]
         try:
             yield job, future.result()
         except Exception as err:  # noqa: BLE001 - BrokenProcessPool, KilledWorker, ...
-            info = StoredDocument(sha, fp, "", "", 0, 0, "error",
-                                  f"{path}: the process extracting it failed ({type(err).__name__}: {err}); "
+            info = StoredDocument(job.sha256, job.fingerprint, "", "", 0, 0, "error",
+                                  f"{job.path}: the process extracting it failed ({type(err).__name__}: {err}); "
                                   "run again to retry", 0.0)
-            yield job, FileResult(path, info, [], trace=traceback.format_exc())
+            yield job, FileResult(job.path, info, [], trace=traceback.format_exc())
 
 
-def on_dask(todo: list, manifest: Manifest | None, options: Options, dump_text: Path | None, jobs: int,
+def on_dask(todo: list[Job], manifest: Manifest | None, options: Options, dump_text: Path | None, jobs: int,
             scheduler: str | None):
     """The same per-file work on Dask workers (which read the files themselves: they need the
     paths, the tool and its rules as this machine has them)."""
@@ -188,10 +203,10 @@ def on_dask(todo: list, manifest: Manifest | None, options: Options, dump_text: 
                                                    dashboard_address=None)
     try:
         with Client(scheduler or cluster) as client:
-            futures = {client.submit(process_file, path.resolve(), sha, fp, manifest, options, dump_text,
-                                     pure=False): (path, key, sha, fp) for path, key, sha, fp in todo}
+            futures = {client.submit(process_file, job.path.resolve(), job.sha256, job.fingerprint, manifest, options,
+                                     dump_text, pure=False): job for job in todo}
             for job, result in outcomes(futures, as_completed(futures)):
-                yield job, replace(result, path=job[0])  # the path as named, for the ledger
+                yield job, replace(result, path=job.path)  # the path as named, for the ledger
     except OSError as e:
         raise ValueError(f"Dask scheduler {scheduler or 'local'}: {e}") from None
     finally:

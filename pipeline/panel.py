@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
 import pandas as pd
 
 from .rules import Rules, RulesError, require, rules_for
+from .table import number_text
 
 # a growth of 5.5% and a level of 240亿元 (unit 元) of the same indicator are two series
 KEYS = ["region", "metric_key", "unit", "year"]
@@ -50,8 +50,9 @@ def compare_rules(rules_dir: str | None = None) -> CompareRules:
         raise RulesError(f"{path}: about needs numbers percentage_points and share ({e})") from None
 
 
-def met(target: pd.Series, achieved: float, rules: CompareRules) -> bool | None:
-    """Whether the result meets the target: by its comparator, else by which way is better."""
+def met(target: pd.Series, rules: CompareRules) -> bool | None:
+    """Whether the target's achieved_value meets it: by its comparator, else by which way is better."""
+    achieved = target["achieved_value"]
     if pd.isna(achieved) or pd.isna(target["value"]):
         return None
     low = target["value"]
@@ -93,18 +94,16 @@ def build_panel(rows: pd.DataFrame, rules: CompareRules) -> pd.DataFrame:
                                                                                    kind="stable")
     results = results.assign(year=results["period"]).drop_duplicates(KEYS)  # the next year's report first
     panel = pd.concat([targets, absent_rows(rows, targets, rules)], ignore_index=True)
-    known = set(zip(*(panel[k] for k in KEYS)))
-    unmatched = np.array([key not in known for key in zip(*(results[k] for k in KEYS))], dtype=bool)
-    only_results = results[unmatched & results["metric_key"].isin(rules.headline)]  # a year of no report here
-    panel = pd.concat([panel, only_results[KEYS].assign(status="result")], ignore_index=True)
+    headline = results[results["metric_key"].isin(rules.headline)][KEYS]
+    unmatched = headline.merge(panel[KEYS], on=KEYS, how="left", indicator=True).query("_merge == 'left_only'")
+    panel = pd.concat([panel, unmatched[KEYS].assign(status="result")], ignore_index=True)
     panel = panel.merge(results[KEYS + ["value", "doc", "quantity_text"]].rename(columns={
         "value": "achieved_value", "doc": "achieved_doc", "quantity_text": "achieved_text"}), on=KEYS, how="left")
     panel = panel.sort_values(KEYS, kind="stable").reset_index(drop=True)
     previous = panel[panel["status"] == "target"][KEYS + ["value"]].assign(year=lambda d: d["year"] + 1)
     panel = panel.merge(previous.rename(columns={"value": "previous_value"}), on=KEYS, how="left")
     panel["change"] = (panel["value"] - panel["previous_value"]).round(10)  # 6.5 - 5.8, not 0.7000000000000002
-    panel["met"] = [met(r, r["achieved_value"], rules) if r["status"] == "target" else None
-                    for _, r in panel.iterrows()]
+    panel["met"] = [met(r, rules) if r["status"] == "target" else None for _, r in panel.iterrows()]
     panel["met"] = panel["met"].astype("boolean")
     return panel[PANEL_COLUMNS].astype({"year": "Int64"})
 
@@ -125,11 +124,10 @@ def absent_rows(rows: pd.DataFrame, targets: pd.DataFrame, rules: CompareRules) 
 
 
 def describe(row) -> str:
+    """A target as text: >= 6 %, 6.5-7 %."""
     if row is None:
         return ""
-    value = np.format_float_positional(row["value"], trim="-")
-    if not pd.isna(row["value_high"]):
-        value += "-" + np.format_float_positional(row["value_high"], trim="-")
+    value = number_text(row["value"]) + ("" if pd.isna(row["value_high"]) else "-" + number_text(row["value_high"]))
     comparator = "" if row["comparator"] == "=" else row["comparator"] + " "
     return f"{comparator}{value} {row['unit']}".strip()
 
