@@ -10,6 +10,7 @@ words around the number.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jieba
 import regex
@@ -53,7 +54,7 @@ class SentenceReader(MetricReader):
     def excluded(self, q: Quantity) -> str | None:
         before = self.text[max(self.start, q.start - CONTEXT):q.start]
         after = self.text[q.end:min(self.end, q.end + CONTEXT)]
-        tag = self.next_tag(q)
+        tag = lru_cache(maxsize=1)(lambda: self.next_tag(q))
         for rule in self.r.exclusions:
             if not (rule.targets_only and self.achieved) and rule.matches(q, before, after, tag):
                 if rule.cut_from_metric and rule.before is not None:
@@ -104,7 +105,7 @@ class SentenceReader(MetricReader):
             if before.endswith(word):
                 before = before[:-len(word)]
                 break
-        return any(before.endswith(w) for w in (self.r.verbs_before_counts if linking else self.r.actions))
+        return bool((self.r.verbs_before_counts if linking else self.r.actions).ending(before))
 
     # ---- comparator ------------------------------------------------------------------
     def suffix(self, q: Quantity) -> tuple[str, int]:

@@ -4,6 +4,7 @@ before and after a quantity, on the quantity itself, its unit class and the POS 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import regex
 
@@ -25,20 +26,17 @@ class Exclusion:
     unit_classes: tuple[str, ...] | None  # only quantities whose unit is of these classes
     targets_only: bool  # a fact the rule drops from a plan is a result in a review
 
-    def matches(self, q: Quantity, before: str, after: str, next_tag: str) -> bool:
-        checks = []
-        if self.before is not None:
-            checks.append(bool(self.before.search(before, timeout=REGEX_TIMEOUT)))
-        if self.after is not None:
-            checks.append(bool(self.after.search(after, timeout=REGEX_TIMEOUT)))
-        context = any(checks) if self.either else all(checks)
-        if self.quantity is not None and not self.quantity.search(q.plain, timeout=REGEX_TIMEOUT):
-            return False
-        if self.next_pos and not next_tag.startswith(self.next_pos):
-            return False
+    def matches(self, q: Quantity, before: str, after: str, next_tag: Callable[[], str]) -> bool:
+        """`next_tag` is asked only when the rest of the rule holds: tagging is the slow part."""
         if self.unit_classes is not None and q.unit_class not in self.unit_classes:
             return False
-        return context
+        if self.quantity is not None and not self.quantity.search(q.plain, timeout=REGEX_TIMEOUT):
+            return False
+        found = (pattern.search(text, timeout=REGEX_TIMEOUT) for pattern, text in
+                 ((self.before, before), (self.after, after)) if pattern is not None)
+        if not (any(found) if self.either else all(found)):
+            return False
+        return not self.next_pos or next_tag().startswith(self.next_pos)
 
 
 def load_exclusions(rules: Rules, any_action: str) -> list[Exclusion]:

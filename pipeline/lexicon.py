@@ -10,6 +10,27 @@ from .exclusions import load_exclusions
 from .rules import Rules, compile_pattern, require, rules_for
 
 
+class Words(list):
+    """A word list in its order (longest first where that decides), indexed by first and last
+    character, so that the words a text starts or ends with are found without trying them all."""
+
+    def __init__(self, words):
+        super().__init__(w for w in words if w)
+        self.by_first, self.by_last = {}, {}
+        for w in self:
+            self.by_first.setdefault(w[0], []).append(w)
+            self.by_last.setdefault(w[-1], []).append(w)
+        self.longest = max(map(len, self), default=0)
+
+    def starting(self, text: str, i: int = 0) -> list[str]:
+        """The words text[i:] starts with, in list order."""
+        return [w for w in self.by_first.get(text[i:i + 1], ()) if text.startswith(w, i)]
+
+    def ending(self, text: str) -> list[str]:
+        """The words text ends with, in list order."""
+        return [w for w in self.by_last.get(text[-1:], ()) if text.endswith(w)]
+
+
 @dataclass(frozen=True)
 class Linking:
     text: str
@@ -27,7 +48,7 @@ class Lexicon:
         verbs = {str(x) for x in actions["actions"]} | self.change_actions
         # 落实好, 办好: an action with the resultative 好 is the same action; 新签约: so with 新
         verbs |= {v + "好" for v in verbs if len(v) > 1} | {"新" + v for v in verbs if len(v) > 1}
-        self.actions = sorted(verbs, key=len, reverse=True)
+        self.actions = Words(sorted(verbs, key=len, reverse=True))
         any_action = "|".join(map(regex.escape, self.actions))
         self.leading = []
         for entry in actions.get("leading") or []:
@@ -56,11 +77,11 @@ class Lexicon:
                          for e in actions.get("trailing") or []]
         self.frames = [compile_pattern(e["pattern"], a_path, e) for e in actions.get("frames") or []]
         self.noise = [compile_pattern(e["pattern"], a_path, e) for e in actions.get("noise") or []]
-        self.compounds = [str(c) for c in actions.get("compounds") or []]
+        self.compounds = Words(str(c) for c in actions.get("compounds") or [])
         # a noun phrase after a count ends at a predicate or a linking verb (310条河流…提升至75%)
-        self.predicates = sorted({str(x) for x in actions.get("predicate_after") or []} |
+        self.predicates = Words(sorted({str(x) for x in actions.get("predicate_after") or []} |
                                  {link.text for link in self.linking if len(link.text) > 1 and link.kind != "change"},
-                                 key=len, reverse=True)
+                                 key=len, reverse=True))
 
         comp = rules.load("comparators.yaml")
         self.suffixes = sorted(((e["text"], e["comparator"]) for e in comp["suffixes"]),
@@ -70,7 +91,7 @@ class Lexicon:
         self.prefix_comparator = dict(self.prefixes)
         self.not_prefixes = set(comp.get("not_prefixes") or [])
         # what may stand right before a count in words (办好十件, 达到两千): actions and linking verbs
-        self.verbs_before_counts = self.actions + [link.text for link in self.linking if len(link.text) > 1]
+        self.verbs_before_counts = Words(self.actions + [link.text for link in self.linking if len(link.text) > 1])
         long_prefixes = "|".join(regex.escape(w) for w, _ in self.prefixes if len(w) > 1)
         # 不少于城市建成区面积的45%, 不超过项目投资额30%: a bound before a noun phrase binds its number
         negated = "|".join(regex.escape(w) for w, _ in self.prefixes if w.startswith("不"))

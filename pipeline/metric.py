@@ -123,8 +123,8 @@ class MetricReader:
                     and not self.protected_end(s, s + m.end()):  # 继续教育 keeps its 继续
                 out.leading.append(m.group(0))
                 return s + m.end(), e
-        for word in self.r.actions:
-            if seg.startswith(word) and not self.protected_start(s, word) \
+        for word in self.r.actions.starting(seg):
+            if not self.protected_start(s, word) \
                     and self.text[s + len(word):s + len(word) + 1] not in self.r.bound_morphemes \
                     and not (word in self.r.participles and len(word) < len(seg) and (
                         out.predicate or any(len(link.text) > 1 for link in out.links))):
@@ -163,12 +163,12 @@ class MetricReader:
         token = self.tokens.at(s)
         if token is not None and len(token.text) > len(word):
             return True
-        return any(self.text.startswith(c, s) for c in self.r.compounds)
+        return bool(self.r.compounds.starting(self.text, s))
 
     def protected_end(self, s: int, cut: int) -> bool:
         """No cut at `cut` inside a compound: 经济增长 keeps its 增长, 继续教育 its 继续."""
-        return any(self.text.startswith(c, k) for c in self.r.compounds
-                   for k in range(max(s, cut - len(c) + 1), cut) if k + len(c) > cut)
+        return any(k + len(c) > cut for k in range(max(s, cut - self.r.compounds.longest + 1), cut)
+                   for c in self.r.compounds.starting(self.text, k))
 
     def metric_text(self, s: int, e: int) -> str:
         """text[s:e] without starting values (现行16%的税率 -> 税率)."""
@@ -205,7 +205,7 @@ class MetricReader:
         if "等" not in self.text[s:e]:  # A、B等C is one noun phrase
             i = self.text.find("、", s, e)
             while i >= 0:  # 新建10个A、推进B: a 、 before an action ends the noun phrase
-                if any(self.text.startswith(w, i + 1) for w in self.r.actions):
+                if self.r.actions.starting(self.text, i + 1):
                     e = i
                     break
                 i = self.text.find("、", i + 1, e)
@@ -219,13 +219,13 @@ class MetricReader:
     def ends_with_action(self, s: int, e: int, longer_than: int = 1) -> str:
         """The action word (of more than `longer_than` characters) that text[s:e] ends with."""
         seg = self.text[s:e]
-        return next((w for w in self.r.actions if len(w) > longer_than and seg.endswith(w)), "")
+        return next((w for w in self.r.actions.ending(seg) if len(w) > longer_than), "")
 
     def strip_trailing_predicate(self, st: Stripped) -> None:
         """大科学装置投运一个: a predicate between the counted thing and its count is no part of the
         metric (an action noun is: 景观改造26万平方米)."""
         seg = self.text[st.s:st.e]
-        word = next((w for w in self.r.predicates if len(w) > 1 and seg.endswith(w)), "")
+        word = next((w for w in self.r.predicates.ending(seg) if len(w) > 1), "")
         if word and len(seg) - len(word) >= 2:
             st.e -= len(word)
             st.actions.append(word)

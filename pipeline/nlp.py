@@ -1,19 +1,23 @@
 """spaCy over candidate sentences: jieba segmentation, and POS tags and a dependency parse
 when a trained Chinese pipeline (zh_core_web_sm or --model PATH) is installed.
 
-Without a trained pipeline, a blank spaCy Chinese pipeline segments with jieba and the
-``jieba_pos`` component tags tokens with jieba's POS tags. Nothing is ever downloaded.
+Without a trained pipeline, a blank spaCy Chinese pipeline segments with jieba (computed by
+rjieba) and a token's ``._.jieba_tag`` is jieba's POS tag, tagged on demand. Nothing is ever
+downloaded.
 """
 from __future__ import annotations
 
 import importlib.util
+from bisect import bisect_right
+from itertools import accumulate
 import logging
 from functools import lru_cache
 from pathlib import Path
 
 import spacy
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 import jieba
 
@@ -29,19 +33,51 @@ class ModelError(ValueError):
     """A named spaCy pipeline is not installed, or a path is not a pipeline; the message says which."""
 
 
-@Language.component("jieba_pos")
-def jieba_pos(doc: Doc) -> Doc:
-    """Give every token jieba's POS tag (the tag of the jieba word its first character is in)."""
+class FastJieba:
+    """jieba's segmentation (dictionary, DAG and HMM) computed by rjieba, jieba in Rust, when it
+    is installed: the same words ~8x faster. Runs of ASCII are re-cut by jieba itself, whose rules
+    for them differ (0.6Pa -> 0.6|Pa, 2021-2023 -> 2021|-|2023)."""
+
+    def __init__(self):
+        import rjieba
+
+        self.rust_cut = rjieba.cut
+
+    def cut(self, text: str, cut_all: bool = False) -> list[str]:
+        words = []
+        for word in self.rust_cut(text, True):
+            if len(word) > 1 and word.isascii() and not word.isspace():
+                words.extend(jieba.lcut(word))
+            else:
+                words.append(word)
+        return words
+
+
+def jieba_tag(token) -> str:
+    """jieba's POS tag of the jieba word the token's first character is in. Tagged on demand, one
+    stretch at a time: jieba.posseg cuts a text at every character outside 汉字/ASCII letters and
+    digits and tags each piece alone, so tagging the piece around a token gives the tag that tagging
+    the whole sentence would; the HMM tagger is slow and only a few tokens are ever asked."""
     import jieba.posseg
 
-    tags = [""] * len(doc.text)
-    pos = 0
-    for word, flag in jieba.posseg.lcut(doc.text, HMM=True):
-        tags[pos:pos + len(word)] = [flag] * len(word)
-        pos += len(word)
-    for token in doc:
-        token.tag_ = tags[token.idx] if token.idx < len(tags) else ""
-    return doc
+    data = token.doc.user_data
+    if "jieba_tags" not in data:
+        text = token.doc.text  # joined from the tokens on every access: once
+        data["jieba_text"], data["jieba_tags"] = text, {}  # character offset -> tag, pieces tagged so far
+        data["jieba_pieces"] = list(accumulate(map(len, jieba.posseg.re_han_internal.split(text))))
+    text, tags, ends = data["jieba_text"], data["jieba_tags"], data["jieba_pieces"]
+    if token.idx not in tags:
+        k = bisect_right(ends, token.idx)
+        start, end = ends[k - 1] if k else 0, ends[k] if k < len(ends) else len(text)
+        pos = start
+        for word, flag in jieba.posseg.lcut(text[start:end], HMM=True):
+            tags.update((i, flag) for i in range(pos, pos + len(word)))
+            pos += len(word)
+    return tags.get(token.idx, "")
+
+
+if not Token.has_extension("jieba_tag"):
+    Token.set_extension("jieba_tag", getter=jieba_tag)
 
 
 def is_installed(name: str) -> bool:
@@ -66,7 +102,8 @@ def load_nlp(model: str | None = None) -> Language:
     if is_installed(DEFAULT_MODEL):
         return spacy.load(DEFAULT_MODEL)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    nlp.add_pipe("jieba_pos")
+    if is_installed("rjieba"):
+        nlp.tokenizer.jieba_seg = FastJieba()
     return nlp
 
 
@@ -93,8 +130,8 @@ NOMINAL_TAGS = ("vn", "eng", "j", "l", "i", "an", "b", "s")
 
 
 def tag_of(token) -> str:
-    """The token's tag in jieba's tag set, whichever pipeline tagged it."""
-    return CTB_TO_JIEBA.get(token.tag_, token.tag_)
+    """The token's tag in jieba's tag set: a trained pipeline's tag mapped, else jieba's."""
+    return CTB_TO_JIEBA.get(token.tag_, token.tag_) if token.tag_ else token._.jieba_tag
 
 
 def is_verb(token) -> bool:
@@ -128,10 +165,9 @@ class Tokens:
         self.doc = doc
         self.index = [0] * len(doc.text)  # character -> token index
         self.boundaries = set()
-        for token in doc:
-            self.index[token.idx:token.idx + len(token.text)] = [token.i] * len(token.text)
-            s = self.offset + token.idx
-            self.boundaries.update((s, s + len(token.text)))
+        for i, (start, length) in enumerate(doc.to_array([IDX, LENGTH]).tolist()):  # no Token objects
+            self.index[start:start + length] = [i] * length
+            self.boundaries.update((self.offset + start, self.offset + start + length))
 
     def covering(self, offset: int):
         i = offset - self.offset

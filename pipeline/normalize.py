@@ -21,7 +21,7 @@ class Normalizer:
         data = rules.load("metrics.yaml")
         scope, suffixes = data.get("scope") or "", data.get("suffixes") or ""
         self.wording = compile_pattern(f"^(?:{scope})*(?P<core>.+?)(?:{suffixes})?$", m_path, data)
-        self.indicators = []  # (key, name, compiled full-match pattern)
+        self.indicators = []  # (key, name, full-match pattern)
         seen = {}
         for ind in data.get("indicators") or []:
             require(ind, ["key", "name", "phrases"], m_path)
@@ -30,36 +30,39 @@ class Normalizer:
             seen[ind["key"]] = ind["__line__"]
             phrases = "|".join(regex.escape(plain_metric(str(p))) for p in sorted(ind["phrases"], key=len, reverse=True))
             pattern = f"(?:{scope})*(?:{phrases})(?:{suffixes})?"
-            self.indicators.append((ind["key"], ind["name"], compile_pattern(pattern, m_path, ind)))
+            compile_pattern(pattern, m_path, ind)  # a bad phrase is reported with its line
+            self.indicators.append((ind["key"], ind["name"], pattern))
+        # one pattern, an alternative per indicator in file order: the first that matches wins
+        self.any_indicator = regex.compile("|".join(f"(?P<i{n}>{p})" for n, (_, _, p) in enumerate(self.indicators)))
         a_path = rules.path("areas.yaml")
         areas = rules.load("areas.yaml")
         self.default_area = areas.get("default", "")
-        self.keywords = []  # (keyword, area)
+        keywords = []  # (keyword, area) in file order
         for area in areas.get("areas") or []:
             require(area, ["name", "keywords"], a_path)
-            self.keywords.extend((str(k), area["name"]) for k in area["keywords"])
+            keywords.extend((str(k), area["name"]) for k in area["keywords"] if str(k))
+        self.keywords_by_last = {}  # last character -> (keyword, area), longest first, then file order
+        for keyword, area in sorted(keywords, key=lambda ka: -len(ka[0])):
+            self.keywords_by_last.setdefault(keyword[-1], []).append((keyword, area))
 
     def metric_key(self, metric: str) -> str:
         """The canonical indicator's key, else text: and the metric's wording without scope and
         suffix (全市新增高新技术企业总量 -> text:新增高新技术企业), so that the same wording in
         two years gets the same key."""
         text = plain_metric(metric)
-        for key, _, pattern in self.indicators:
-            if pattern.fullmatch(text, timeout=REGEX_TIMEOUT):
-                return key
+        m = self.any_indicator.fullmatch(text, timeout=REGEX_TIMEOUT) if self.indicators else None
+        if m:
+            return self.indicators[int(m.lastgroup[1:])][0]
         m = self.wording.match(text, timeout=REGEX_TIMEOUT)
         return TEXT_KEY + (m.group("core") if m else text)
 
     def area_in(self, text: str) -> str:
         """The area of the keyword that ends latest in text (the head noun), longest on ties."""
-        best = None
-        for keyword, area in self.keywords:
-            i = text.rfind(keyword)
-            if i >= 0:
-                rank = (i + len(keyword), len(keyword))
-                if best is None or rank > best[0]:
-                    best = (rank, area)
-        return best[1] if best else ""
+        for end in range(len(text), 0, -1):
+            for keyword, area in self.keywords_by_last.get(text[end - 1], ()):
+                if text.endswith(keyword, 0, end):
+                    return area
+        return ""
 
     def work_area(self, metric: str, topic: str, section: str) -> str:
         for text in (metric, topic, section):

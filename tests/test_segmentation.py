@@ -1,0 +1,71 @@
+"""The fast default segmentation and on-demand tags are jieba's own, word for word and tag for tag.
+
+pipeline.nlp segments with rjieba (jieba in Rust) and re-cuts ASCII runs with jieba; it tags a
+token by running jieba.posseg over the piece of text around it only. Both are speed-ups that must
+not change a single word or tag: compared here with jieba.lcut and with jieba.posseg over the
+whole sentence, on a table of sentences and on random text.
+"""
+from __future__ import annotations
+
+import jieba
+import jieba.posseg
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline import nlp as nlpmod
+from test_robustness import BLOCKS, DIGITS
+
+SENTENCES = [
+    "新增国家高新技术企业46家、“雏鹰计划”企业20家",
+    "噪音水平0.6Pa以内的压力传感器",  # a number run into a Latin unit
+    "《数字经济发展行动计划（2021-2023年）》",  # a hyphenated year range
+    "来源：https://www.pkulaw.com/lar/abc.html 法宝引证码【CLI.12.4638041】",
+    "建成4万个以上5G基站，T恤、KTV和B超不是指标",  # Latin letters inside dictionary words
+    "国内生产总值增长5%左右；城镇新增就业1200万人以上",
+    "ＧＤＰ增长６．５％，ｗｗｗ．ｇｏｖ．ｃｎ",  # full-width
+    "  各位代表：\t今年 是 “十四五”规划收官之年\u3000",
+    "C++、C#与.NET开发者3000名，R&D经费投入强度2.5%",
+]
+
+ASCII = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_+#&%/:@ "
+pieces = st.one_of(
+    st.sampled_from(BLOCKS),
+    st.text(alphabet=DIGITS, min_size=1, max_size=8),
+    st.text(alphabet=ASCII, min_size=1, max_size=12),
+    st.text(st.characters(exclude_categories=("Cs",)), max_size=6),  # any Unicode; parse() replaces surrogates
+)
+texts = st.lists(pieces, max_size=40).map("".join)
+
+pytestmark = pytest.mark.skipif(not nlpmod.is_installed("rjieba") or nlpmod.is_installed(nlpmod.DEFAULT_MODEL),
+                                reason="the default (rjieba, no trained pipeline) is not what runs here")
+
+
+def whole_sentence_tags(text: str) -> list[str]:
+    """jieba.posseg over the whole text: the tag of the word each character is in."""
+    tags = []
+    for word, flag in jieba.posseg.lcut(text, HMM=True):
+        tags += [flag] * len(word)
+    return tags
+
+
+def check(text: str) -> None:
+    assert nlpmod.FastJieba().cut(text) == jieba.lcut(text)
+    doc = nlpmod.load_nlp(None)(text)
+    expected = whole_sentence_tags(text)
+    assert [token._.jieba_tag for token in reversed(doc)] == [expected[t.idx] for t in reversed(doc)]
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_sentences(text):
+    check(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_random_text(text):
+    check(text)
+
+
+def test_an_ascii_run_is_cut_as_jieba_cuts_it():
+    assert nlpmod.FastJieba().cut("噪音水平0.6Pa以内") == ["噪音", "水平", "0.6", "Pa", "以内"]
