@@ -84,10 +84,14 @@ def is_installed(name: str) -> bool:
     return importlib.util.find_spec(name) is not None
 
 
-@lru_cache(maxsize=4)
 def load_nlp(model: str | None = None) -> Language:
     """The spaCy pipeline: `model` (package name or path) if given, else zh_core_web_sm if
     installed, else a blank Chinese pipeline with jieba segmentation and jieba POS tags."""
+    return loaded_nlp(model or None)  # one cached pipeline for load_nlp() and load_nlp(None)
+
+
+@lru_cache(maxsize=4)
+def loaded_nlp(model: str | None) -> Language:
     if model:
         try:
             return spacy.load(model)
@@ -104,6 +108,7 @@ def load_nlp(model: str | None = None) -> Language:
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     if is_installed("rjieba"):
         nlp.tokenizer.jieba_seg = FastJieba()
+    import jieba.posseg  # noqa: F401  its import loads jieba's tag dictionary: with the model, not at the first tag
     return nlp
 
 
@@ -163,20 +168,13 @@ class Tokens:
     def __init__(self, doc):
         self.offset = doc._.offset
         self.doc = doc
-        self.index = [0] * len(doc.text)  # character -> token index
+        self.starts = {}  # document offset -> index of the token that starts there
         self.boundaries = set()
         for i, (start, length) in enumerate(doc.to_array([IDX, LENGTH]).tolist()):  # no Token objects
-            self.index[start:start + length] = [i] * length
+            self.starts[self.offset + start] = i
             self.boundaries.update((self.offset + start, self.offset + start + length))
-
-    def covering(self, offset: int):
-        i = offset - self.offset
-        return self.doc[self.index[i]] if 0 <= i < len(self.index) else None
 
     def at(self, offset: int):
         """The token that starts at offset, if one does."""
-        token = self.covering(offset)
-        return token if token is not None and self.start_of(token) == offset else None
-
-    def start_of(self, token) -> int:
-        return self.offset + token.idx
+        i = self.starts.get(offset)
+        return None if i is None else self.doc[i]
