@@ -52,6 +52,8 @@ NOT_EXTRACTION = {"__init__.py", "__main__.py", "cli.py", "batch.py", "store.py"
 def code_fingerprint(options: Options) -> str:
     """What extraction depends on besides the file: its code, its rules, the options, the NLP
     libraries and model. Any change to them makes every file be extracted again."""
+    from importlib.metadata import version
+
     import jieba
     import spacy
 
@@ -63,7 +65,8 @@ def code_fingerprint(options: Options) -> str:
         if f.name not in NOT_EXTRACTION:
             h.update(f.name.encode() + b"\0" + f.read_bytes())
     model = options.model or (DEFAULT_MODEL if is_installed(DEFAULT_MODEL) else "jieba")
-    h.update(repr((options.include_achieved, model, spacy.__version__, jieba.__version__)).encode())
+    versions = [spacy.__version__, jieba.__version__] + [version(m) for m in ("rjieba",) if is_installed(m)]
+    h.update(repr((options.include_achieved, model, versions)).encode())
     return h.hexdigest()
 
 
