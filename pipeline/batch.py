@@ -169,8 +169,13 @@ def extracted(todo: list[Job], manifest: Manifest | None, options: Options, dump
         for job in todo:
             yield job, process_file(job.path, job.sha256, job.fingerprint, manifest, options, dump_text)
         return
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
+    from .nlp import load_nlp
+
+    if multiprocessing.get_start_method() == "fork":
+        load_nlp(options.model)  # forked workers inherit the loaded pipeline instead of each loading it
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
         futures = {pool.submit(process_file, job.path, job.sha256, job.fingerprint, manifest, options, dump_text): job
                    for job in todo}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
-from dataclasses import asdict
+from operator import attrgetter
 from pathlib import Path
 from typing import Callable
 
@@ -21,7 +21,7 @@ XLSX_MAX_ROWS, XLSX_MAX_CHARS = 1_048_575, 32_767
 
 
 def to_frame(rows: list[Commitment]) -> pd.DataFrame:
-    df = pd.DataFrame([asdict(r) for r in rows], columns=COLUMNS)
+    df = pd.DataFrame([attrgetter(*COLUMNS)(r) for r in rows], columns=COLUMNS)
     df = df.astype(NUMERIC)
     return df.reset_index(drop=True)
 
