@@ -65,7 +65,7 @@ def code_fingerprint(options: Options) -> str:
         if f.name not in NOT_EXTRACTION:
             h.update(f.name.encode() + b"\0" + f.read_bytes())
     model = options.model or (DEFAULT_MODEL if is_installed(DEFAULT_MODEL) else "jieba")
-    versions = [spacy.__version__, jieba.__version__] + [version(m) for m in ("rjieba",) if is_installed(m)]
+    versions = (spacy.__version__, jieba.__version__, version("rjieba"))
     h.update(repr((options.include_achieved, model, versions)).encode())
     return h.hexdigest()
 

@@ -10,7 +10,7 @@ words around the number.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import partial
 
 import jieba
 import regex
@@ -54,7 +54,7 @@ class SentenceReader(MetricReader):
     def excluded(self, q: Quantity) -> str | None:
         before = self.text[max(self.start, q.start - CONTEXT):q.start]
         after = self.text[q.end:min(self.end, q.end + CONTEXT)]
-        tag = lru_cache(maxsize=1)(lambda: self.next_tag(q))
+        tag = partial(self.next_tag, q)  # asked for by a rule only when all else holds
         for rule in self.r.exclusions:
             if not (rule.targets_only and self.achieved) and rule.matches(q, before, after, tag):
                 if rule.cut_from_metric and rule.before is not None:

@@ -8,12 +8,13 @@ downloaded.
 from __future__ import annotations
 
 import importlib.util
-from bisect import bisect_right
-from itertools import accumulate
 import logging
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
+import regex
 import spacy
 from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
@@ -33,10 +34,13 @@ class ModelError(ValueError):
     """A named spaCy pipeline is not installed, or a path is not a pipeline; the message says which."""
 
 
+JIEBA_HAN = regex.compile("[\u4E00-\u9FD5]+")  # the characters jieba's dictionary and HMM treat as 汉字
+
+
 class FastJieba:
-    """jieba's segmentation (dictionary, DAG and HMM) computed by rjieba, jieba in Rust, when it
-    is installed: the same words ~8x faster. Runs of ASCII are re-cut by jieba itself, whose rules
-    for them differ (0.6Pa -> 0.6|Pa, 2021-2023 -> 2021|-|2023)."""
+    """jieba's segmentation (dictionary, DAG and HMM) computed by rjieba, jieba in Rust: the same
+    words ~8x faster. A word with anything but those 汉字 in it is re-cut by jieba itself, whose
+    rules for other characters differ (0.6Pa -> 0.6|Pa, 2021-2023 -> 2021|-|2023, .𠀀 -> .|𠀀)."""
 
     def __init__(self):
         import rjieba
@@ -46,34 +50,45 @@ class FastJieba:
     def cut(self, text: str, cut_all: bool = False) -> list[str]:
         words = []
         for word in self.rust_cut(text, True):
-            if len(word) > 1 and word.isascii() and not word.isspace():
+            if len(word) > 1 and not JIEBA_HAN.fullmatch(word) and not word.isspace():
                 words.extend(jieba.lcut(word))
             else:
                 words.append(word)
         return words
 
 
-def jieba_tag(token) -> str:
-    """jieba's POS tag of the jieba word the token's first character is in. Tagged on demand, one
-    stretch at a time: jieba.posseg cuts a text at every character outside 汉字/ASCII letters and
-    digits and tags each piece alone, so tagging the piece around a token gives the tag that tagging
-    the whole sentence would; the HMM tagger is slow and only a few tokens are ever asked."""
-    import jieba.posseg
+class PieceTags:
+    """jieba's POS tags of a text, tagged piece by piece as they are asked for. jieba.posseg cuts a
+    text at every character outside 汉字/ASCII letters and digits and tags each piece alone, so
+    tagging the piece around a character gives the tag that tagging the whole text would; the HMM
+    tagger is slow and the rules ask about a few tokens only."""
 
+    def __init__(self, text: str):
+        import jieba.posseg
+
+        self.text = text
+        self.ends = list(accumulate(map(len, jieba.posseg.re_han_internal.split(text))))  # of each piece
+        self.tags = {}  # character offset -> tag, for the pieces tagged so far
+
+    def at(self, i: int) -> str:
+        """The tag of the jieba word that character i is in."""
+        import jieba.posseg
+
+        if i not in self.tags and 0 <= i < len(self.text):
+            k = bisect_right(self.ends, i)
+            pos = self.ends[k - 1] if k else 0
+            for word, flag in jieba.posseg.lcut(self.text[pos:self.ends[k]], HMM=True):
+                self.tags.update((j, flag) for j in range(pos, pos + len(word)))
+                pos += len(word)
+        return self.tags.get(i, "")
+
+
+def jieba_tag(token) -> str:
+    """jieba's POS tag of the jieba word the token's first character is in."""
     data = token.doc.user_data
     if "jieba_tags" not in data:
-        text = token.doc.text  # joined from the tokens on every access: once
-        data["jieba_text"], data["jieba_tags"] = text, {}  # character offset -> tag, pieces tagged so far
-        data["jieba_pieces"] = list(accumulate(map(len, jieba.posseg.re_han_internal.split(text))))
-    text, tags, ends = data["jieba_text"], data["jieba_tags"], data["jieba_pieces"]
-    if token.idx not in tags:
-        k = bisect_right(ends, token.idx)
-        start, end = ends[k - 1] if k else 0, ends[k] if k < len(ends) else len(text)
-        pos = start
-        for word, flag in jieba.posseg.lcut(text[start:end], HMM=True):
-            tags.update((i, flag) for i in range(pos, pos + len(word)))
-            pos += len(word)
-    return tags.get(token.idx, "")
+        data["jieba_tags"] = PieceTags(token.doc.text)  # doc.text is joined from the tokens: once
+    return data["jieba_tags"].at(token.idx)
 
 
 if not Token.has_extension("jieba_tag"):
@@ -106,8 +121,7 @@ def loaded_nlp(model: str | None) -> Language:
     if is_installed(DEFAULT_MODEL):
         return spacy.load(DEFAULT_MODEL)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    if is_installed("rjieba"):
-        nlp.tokenizer.jieba_seg = FastJieba()
+    nlp.tokenizer.jieba_seg = FastJieba()
     import jieba.posseg  # noqa: F401  its import loads jieba's tag dictionary: with the model, not at the first tag
     return nlp
 

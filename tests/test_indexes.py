@@ -7,6 +7,7 @@ compared with the straightforward definition, on the real rules and on random te
 from __future__ import annotations
 
 import regex
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,7 @@ from pipeline.exclusions import Exclusion
 from pipeline.lexicon import Words, lexicon
 from pipeline.normalize import normalizer, plain_metric
 from pipeline.quantities import parse_quantity
+from pipeline.rules import RULES_DIR
 
 SMALL = "ab的增长"
 words_lists = st.lists(st.text(alphabet=SMALL, max_size=4), max_size=12)
@@ -34,15 +36,14 @@ KEYWORDS = [(k, area) for area_words in [NORM.keywords_by_last[c] for c in sorte
 pieces = st.one_of(st.sampled_from([k for k, _ in KEYWORDS]), st.text(alphabet="的和企业项目", max_size=3))
 
 
+AREAS = yaml.safe_load((RULES_DIR / "areas.yaml").read_text(encoding="utf-8"))["areas"]
+
+
 def area_by_rfind(text: str) -> str:
     """The definition: the keyword whose last occurrence ends latest, the longest on ties, then the
     first in the rules file."""
-    import yaml
-
-    from pipeline.rules import RULES_DIR
-
     best = None
-    for area in yaml.safe_load((RULES_DIR / "areas.yaml").read_text(encoding="utf-8"))["areas"]:
+    for area in AREAS:
         for keyword in map(str, area["keywords"]):
             i = text.rfind(keyword)
             if keyword and i >= 0 and (best is None or (i + len(keyword), len(keyword)) > best[0]):
