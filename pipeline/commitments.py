@@ -55,7 +55,7 @@ class SentenceReader(MetricReader):
         before = self.text[max(self.start, q.start - CONTEXT):q.start]
         after = self.text[q.end:min(self.end, q.end + CONTEXT)]
         tag = partial(self.next_tag, q)  # asked for by a rule only when all else holds
-        for rule in self.r.exclusions:
+        for rule in self.r.exclusions.for_unit_class(q.unit_class):
             if not (rule.targets_only and self.achieved) and rule.matches(q, before, after, tag):
                 if rule.cut_from_metric and rule.before is not None:
                     m = rule.before.search(before, timeout=REGEX_TIMEOUT)

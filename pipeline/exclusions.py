@@ -27,19 +27,36 @@ class Exclusion:
     targets_only: bool  # a fact the rule drops from a plan is a result in a review
 
     def matches(self, q: Quantity, before: str, after: str, next_tag: Callable[[], str]) -> bool:
-        """`next_tag` is asked only when the rest of the rule holds: tagging is the slow part."""
-        if self.unit_classes is not None and q.unit_class not in self.unit_classes:
+        """The unit class is checked by Exclusions.first; `next_tag` is asked only when the rest of
+        the rule holds: tagging is the slow part."""
+        if self.quantity is not None and self.quantity.search(q.plain, timeout=REGEX_TIMEOUT) is None:
             return False
-        if self.quantity is not None and not self.quantity.search(q.plain, timeout=REGEX_TIMEOUT):
-            return False
-        found = (pattern.search(text, timeout=REGEX_TIMEOUT) for pattern, text in
-                 ((self.before, before), (self.after, after)) if pattern is not None)
-        if not (any(found) if self.either else all(found)):
+        if self.either:
+            if not ((self.before is not None and self.before.search(before, timeout=REGEX_TIMEOUT) is not None)
+                    or (self.after is not None and self.after.search(after, timeout=REGEX_TIMEOUT) is not None)):
+                return False
+        elif ((self.before is not None and self.before.search(before, timeout=REGEX_TIMEOUT) is None)
+              or (self.after is not None and self.after.search(after, timeout=REGEX_TIMEOUT) is None)):
             return False
         return not self.next_pos or next_tag().startswith(self.next_pos)
 
 
-def load_exclusions(rules: Rules, any_action: str) -> list[Exclusion]:
+class Exclusions(tuple):
+    """The rules in file order, with the ones that apply to a unit class looked up once per class:
+    a quantity is tested against every rule, so the per-rule cost counts."""
+
+    def __new__(cls, rules):
+        out = super().__new__(cls, rules)
+        out.by_class = {}
+        return out
+
+    def for_unit_class(self, unit_class: str) -> tuple[Exclusion, ...]:
+        if unit_class not in self.by_class:
+            self.by_class[unit_class] = tuple(r for r in self if r.unit_classes is None or unit_class in r.unit_classes)
+        return self.by_class[unit_class]
+
+
+def load_exclusions(rules: Rules, any_action: str) -> Exclusions:
     """The rules of exclusions.yaml; `{action}` in a pattern stands for any action word."""
     x_path = rules.path("exclusions.yaml")
     out = []
@@ -63,4 +80,4 @@ def load_exclusions(rules: Rules, any_action: str) -> list[Exclusion]:
             tuple(str(c or "") for c in e["unit_class"]) if "unit_class" in e else None,
             bool(e.get("targets_only")),
         ))
-    return out
+    return Exclusions(out)

@@ -22,18 +22,21 @@ class Normalizer:
         scope, suffixes = data.get("scope") or "", data.get("suffixes") or ""
         self.wording = compile_pattern(f"^(?:{scope})*(?P<core>.+?)(?:{suffixes})?$", m_path, data)
         self.indicators = []  # (key, name, full-match pattern)
+        self.by_phrase = {}  # phrase -> numbers of the indicators that have it, in file order
         seen = {}
         for ind in data.get("indicators") or []:
             require(ind, ["key", "name", "phrases"], m_path)
             if ind["key"] in seen:
                 raise RulesError(f"{m_path.name}:{ind['__line__']}: indicator {ind['key']!r} repeats line {seen[ind['key']]}")
             seen[ind["key"]] = ind["__line__"]
-            phrases = "|".join(regex.escape(plain_metric(str(p))) for p in sorted(ind["phrases"], key=len, reverse=True))
-            pattern = f"(?:{scope})*(?:{phrases})(?:{suffixes})?"
-            compile_pattern(pattern, m_path, ind)  # a bad phrase is reported with its line
-            self.indicators.append((ind["key"], ind["name"], pattern))
-        # one pattern, an alternative per indicator in file order: the first that matches wins
-        self.any_indicator = regex.compile("|".join(f"(?P<i{n}>{p})" for n, (_, _, p) in enumerate(self.indicators)))
+            plain = sorted({plain_metric(str(p)) for p in ind["phrases"]}, key=len, reverse=True)
+            if "" in plain:
+                raise RulesError(f"{m_path.name}:{ind['__line__']}: indicator {ind['key']!r} has an empty phrase")
+            pattern = f"(?:{scope})*(?:{'|'.join(map(regex.escape, plain))})(?:{suffixes})?"
+            self.indicators.append((ind["key"], ind["name"], compile_pattern(pattern, m_path, ind)))
+            for phrase in plain:
+                self.by_phrase.setdefault(phrase, []).append(len(self.indicators) - 1)
+        self.longest_phrase = max(map(len, self.by_phrase), default=0)
         a_path = rules.path("areas.yaml")
         areas = rules.load("areas.yaml")
         self.default_area = areas.get("default", "")
@@ -50,11 +53,21 @@ class Normalizer:
         suffix (全市新增高新技术企业总量 -> text:新增高新技术企业), so that the same wording in
         two years gets the same key."""
         text = plain_metric(metric)
-        m = self.any_indicator.fullmatch(text, timeout=REGEX_TIMEOUT) if self.indicators else None
-        if m:
-            return self.indicators[int(m.lastgroup[1:])][0]
+        for n in sorted(self.candidates(text)):  # the first indicator in file order that matches wins
+            key, _, pattern = self.indicators[n]
+            if pattern.fullmatch(text, timeout=REGEX_TIMEOUT):
+                return key
         m = self.wording.match(text, timeout=REGEX_TIMEOUT)
         return TEXT_KEY + (m.group("core") if m else text)
+
+    def candidates(self, text: str) -> set[int]:
+        """The indicators with a phrase somewhere in text: only they can match it (a phrase
+        look-up per substring instead of a pattern per indicator)."""
+        found = set()
+        for i in range(len(text)):
+            for j in range(i + 1, min(len(text), i + self.longest_phrase) + 1):
+                found.update(self.by_phrase.get(text[i:j], ()))
+        return found
 
     def area_in(self, text: str) -> str:
         """The area of the keyword that ends latest in text (the head noun), longest on ties."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import regex
 
@@ -40,7 +40,7 @@ class Quantity:
     kind: str | None  # 'change' when the quantity itself says so (翻一番)
     chinese: bool  # written with Chinese numerals
 
-    @property
+    @cached_property
     def plain(self) -> str:
         """The text without spaces and with half-width digits, for rule matching."""
         return self.text.translate(FULLWIDTH).replace(" ", "").replace("\u3000", "")
@@ -161,9 +161,8 @@ class QuantityFinder:
                                f"on the text at {start}-{end}; the document is skipped") from None
         return [q for q in map(self._quantity, matches) if q is not None]
 
-    def too_long(self, m: regex.Match) -> bool:
+    def too_long(self, g: dict[str, str | None]) -> bool:
         """A number longer than longest_number of units.yaml: a code or garbage, no quantity."""
-        g = m.groupdict()
         if g["n1"] is not None:
             return any(sum(map(str.isdigit, g[n] or "")) > self.max_digits for n in ("n1", "n2"))
         return any(len(g[n] or "") > self.max_numeral_chars for n in ("pctn", "den", "num", "cn"))
@@ -178,9 +177,9 @@ class QuantityFinder:
         return self.magnitudes[written.strip()] if written else Decimal(1)
 
     def _quantity(self, m: regex.Match) -> Quantity | None:
-        if self.too_long(m):
-            return None
         g = m.groupdict()
+        if self.too_long(g):
+            return None
         text = m.group(0)
         if g["n1"] is not None:
             # a trailing space belongs to no quantity

@@ -60,14 +60,23 @@ def test_area_is_the_keyword_ending_latest(text):
 SCOPE = ["全市", "全年", "今年", ""]
 SUFFIX = ["", "总量", "增长", "目标", "增速"]
 PHRASES = sorted({p for _, _, pattern in NORM.indicators
-                  for p in regex.search(r"\(\?:\(\?:.*?\)\)\*\(\?:(.*)\)\(\?:", pattern).group(1).split("|")})
+                  for p in regex.search(r"\(\?:\(\?:.*?\)\)\*\(\?:(.*)\)\(\?:", pattern.pattern).group(1).split("|")})
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from(SCOPE), st.sampled_from(PHRASES), st.sampled_from(SUFFIX))
 def test_metric_key_is_the_first_indicator_that_matches(scope, phrase, suffix):
     text = plain_metric(scope + regex.sub(r"\\(.)", r"\1", phrase) + suffix)
-    first = next((key for key, _, pattern in NORM.indicators if regex.fullmatch(pattern, text)), None)
+    first = next((key for key, _, pattern in NORM.indicators if regex.fullmatch(pattern.pattern, text)), None)
+    key = NORM.metric_key(text)
+    assert key == first if first else key.startswith("text:")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([regex.sub(r"\\(.)", r"\1", p) for p in PHRASES] + SCOPE + SUFFIX + ["的", "新增", "率", "“"]),
+                max_size=4).map("".join))
+def test_metric_key_of_any_wording_is_the_first_indicator_that_matches(text):
+    first = next((key for key, _, pattern in NORM.indicators if regex.fullmatch(pattern.pattern, plain_metric(text))), None)
     key = NORM.metric_key(text)
     assert key == first if first else key.startswith("text:")
 
