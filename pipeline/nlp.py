@@ -68,7 +68,7 @@ class PieceTags:
 
         self.text = text
         self.ends = list(accumulate(map(len, jieba.posseg.re_han_internal.split(text))))  # of each piece
-        self.tags = {}  # character offset -> tag, for the pieces tagged so far
+        self.tags = {}  # character offset -> tag, for the words tagged so far
 
     def at(self, i: int) -> str:
         """The tag of the jieba word that character i is in."""
@@ -77,10 +77,53 @@ class PieceTags:
         if i not in self.tags and 0 <= i < len(self.text):
             k = bisect_right(self.ends, i)
             pos = self.ends[k - 1] if k else 0
-            for word, flag in jieba.posseg.lcut(self.text[pos:self.ends[k]], HMM=True):
-                self.tags.update((j, flag) for j in range(pos, pos + len(word)))
+            piece = self.text[pos:self.ends[k]]
+            words = (dag_tags(piece, i - pos) if jieba.posseg.re_han_internal.fullmatch(piece)
+                     else jieba.posseg.lcut(piece, HMM=True))  # spaces and punctuation: no HMM
+            for word, flag in words:
+                if flag is not None:
+                    self.tags.update((j, flag) for j in range(pos, pos + len(word)))
                 pos += len(word)
         return self.tags.get(i, "")
+
+
+def dag_tags(piece: str, wanted: int) -> list[tuple[str, str | None]]:
+    """jieba.posseg's (word, tag) of one piece of 汉字, letters and digits, as its __cut_DAG makes
+    them: the dictionary's route, and a run of single characters that is no dictionary word tagged
+    by the HMM. The HMM, the slow part, runs only on the run that holds character `wanted`; other
+    such runs are one (run, None)."""
+    import jieba.posseg
+
+    tagger = jieba.posseg.dt
+    tagger.makesure_userdict_loaded()
+    tag_of_word, freq = tagger.word_tag_tab, jieba.dt.FREQ
+    route = {}
+    jieba.dt.calc(piece, jieba.dt.get_DAG(piece), route)
+    out = []
+
+    def add_run(s: int, e: int):
+        run = piece[s:e]
+        if len(run) == 1:
+            out.append((run, tag_of_word.get(run, "x")))
+        elif freq.get(run):
+            out.extend((c, tag_of_word.get(c, "x")) for c in run)
+        elif s <= wanted < e:
+            out.extend(tagger._POSTokenizer__cut_detail(run))  # the HMM of jieba.posseg itself
+        else:
+            out.append((run, None))
+
+    x = run_start = 0
+    while x < len(piece):
+        y = route[x][1] + 1
+        if y - x > 1:
+            if run_start < x:
+                add_run(run_start, x)
+            out.append((piece[x:y], tag_of_word.get(piece[x:y], "x")))
+            run_start = y
+        x = y
+    if run_start < len(piece):
+        add_run(run_start, len(piece))
+    return out
 
 
 def jieba_tag(token) -> str:
