@@ -7,7 +7,7 @@ from functools import lru_cache
 import regex
 
 from .exclusions import load_exclusions
-from .rules import Rules, compile_pattern, require, rules_for
+from .rules import REGEX_TIMEOUT, Rules, compile_pattern, require, rules_for
 
 
 class Words(list):
@@ -31,6 +31,24 @@ class Words(list):
         return [w for w in self.by_last.get(text[-1:], ()) if text.endswith(w)]
 
 
+class Patterns(list):
+    """Patterns tried in order, with one alternation of them all: matched at a position, it tells
+    the first pattern that matches there in one call instead of one call per pattern (Python's
+    per-call cost dominates on short texts)."""
+
+    def __init__(self, patterns: list[regex.Pattern]):
+        super().__init__(patterns)
+        self.any = regex.compile("|".join(f"(?P<pattern_{n}>{p.pattern})" for n, p in enumerate(patterns)))
+        self.number_of_group = {self.any.groupindex[f"pattern_{n}"]: n for n in range(len(patterns))}
+
+    def from_first_match(self, text: str, pos: int = 0, endpos: int | None = None, full: bool = False):
+        """The patterns from the first that matches text at pos (fullmatches text[pos:endpos] if
+        `full`) to the last: the ones before it cannot match."""
+        endpos = len(text) if endpos is None else endpos
+        m = (self.any.fullmatch if full else self.any.match)(text, pos, endpos, timeout=REGEX_TIMEOUT)
+        return self[self.number_of_group[m.lastindex]:] if m and m.lastindex else []
+
+
 @dataclass(frozen=True)
 class Linking:
     text: str
@@ -50,11 +68,12 @@ class Lexicon:
         verbs |= {v + "好" for v in verbs if len(v) > 1} | {"新" + v for v in verbs if len(v) > 1}
         self.actions = Words(sorted(verbs, key=len, reverse=True))
         any_action = "|".join(map(regex.escape, self.actions))
-        self.leading = []
+        leading = []
         for entry in actions.get("leading") or []:
             require(entry, ["pattern"], a_path)
             pattern = "^(?:" + entry["pattern"].replace("{action}", f"(?:{any_action})") + ")"
-            self.leading.append(compile_pattern(pattern, a_path, entry))
+            leading.append(compile_pattern(pattern, a_path, entry))
+        self.leading = Patterns(leading)
         self.bound_morphemes = str(actions.get("bound_morphemes") or "")
         self.generic_heads = {str(x) for x in actions.get("generic_heads") or []}
         self.participles = {str(x) for x in actions.get("participles") or []}
@@ -71,11 +90,15 @@ class Lexicon:
             require(entry, ["text", "kind"], a_path)
             self.linking.append(Linking(str(entry["text"]), entry["kind"]))
         self.linking.sort(key=lambda x: len(x.text), reverse=True)
+        self.linking_words = Words(link.text for link in self.linking)
+        self.link_of = {}  # text -> the first Linking with it
+        for link in self.linking:
+            self.link_of.setdefault(link.text, link)
         base = actions["comparison_base"]
         self.base_end = compile_pattern("(?:" + base["pattern"] + ")$", a_path, base)
         self.trailing = [compile_pattern("(?:" + e["pattern"] + ")$", a_path, e)
                          for e in actions.get("trailing") or []]
-        self.frames = [compile_pattern(e["pattern"], a_path, e) for e in actions.get("frames") or []]
+        self.frames = Patterns([compile_pattern(e["pattern"], a_path, e) for e in actions.get("frames") or []])
         self.noise = [compile_pattern(e["pattern"], a_path, e) for e in actions.get("noise") or []]
         self.compounds = Words(str(c) for c in actions.get("compounds") or [])
         # a noun phrase after a count ends at a predicate or a linking verb (310条河流…提升至75%)

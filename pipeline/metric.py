@@ -86,12 +86,12 @@ class MetricReader:
                 return cut_s
         m = self.r.base_end.search(seg, timeout=REGEX_TIMEOUT)
         if m and m.start() < m.end():  # 比去年预算高: the base of a comparison
-            link = next((k for k in self.r.linking if m.group(0).endswith(k.text)), None)
+            link = next((self.r.link_of[w] for w in self.r.linking_words.ending(m.group(0))), None)
             if link:  # its verb still says what kind of change
                 out.links.append(link)
             return s + m.start()
-        for link in self.r.linking:
-            if seg.endswith(link.text) and not self.protected_end(s, e - len(link.text)) \
+        for link in map(self.r.link_of.get, self.r.linking_words.ending(seg)):
+            if not self.protected_end(s, e - len(link.text)) \
                     and not self.ends_with_action(s, e, longer_than=len(link.text)):  # 改造提升 is no 提升
                 out.links.append(link)
                 return e - len(link.text)
@@ -117,7 +117,7 @@ class MetricReader:
         if m:
             return m.start(1), m.end(1)
         seg = self.text[s:e]
-        for pattern in self.r.leading:
+        for pattern in self.r.leading.from_first_match(seg):
             m = pattern.match(seg, timeout=REGEX_TIMEOUT)
             if m and m.end() > 0 and (m.end() > 1 or self.boundary(s + 1)) \
                     and not self.protected_end(s, s + m.end()):  # 继续教育 keeps its 继续
@@ -152,7 +152,7 @@ class MetricReader:
 
     def frame(self, s: int, e: int):
         """从失业保险基金结余中 -> 失业保险基金结余; 按照项目设备购置额的 -> 项目设备购置额."""
-        for frame in self.r.frames:
+        for frame in self.r.frames.from_first_match(self.text, s, e, full=True):
             m = frame.fullmatch(self.text, s, e, timeout=REGEX_TIMEOUT)
             if m:
                 return m

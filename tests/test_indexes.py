@@ -1,8 +1,9 @@
 """The look-ups made fast for throughput answer as the plain loops they replace did.
 
 Word lists indexed by first and last character, the work area found by scanning back from the
-end, one pattern for all indicators, and exclusion rules that ask for the POS tag last: each is
-compared with the straightforward definition, on the real rules and on random text.
+end, indicators found through a phrase index, pattern lists tried through one alternation,
+exclusion rules looked up by unit class that ask for the POS tag last: each is compared with the
+straightforward definition, on the real rules and on random text.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.exclusions import Exclusion
-from pipeline.lexicon import Words, lexicon
+from pipeline.lexicon import Patterns, Words, lexicon
 from pipeline.normalize import normalizer, plain_metric
 from pipeline.quantities import parse_quantity
 from pipeline.rules import RULES_DIR
@@ -94,3 +95,32 @@ def test_an_exclusion_asks_for_the_tag_only_when_the_rest_holds():
     assert not rule.matches(not_money, "新增", "企业", tag) and asked == []
     money = parse_quantity("700万吨")
     assert rule.matches(money, "推进", "露天矿", tag) and asked == [1]
+
+
+def test_exclusions_for_a_unit_class_are_the_rules_of_that_class_in_file_order():
+    rules = lexicon().exclusions
+    for unit_class in ("count", "measure", "rate", "time", "qualifier", "", "no such class"):
+        assert list(rules.for_unit_class(unit_class)) == [
+            r for r in rules if r.unit_classes is None or unit_class in r.unit_classes]
+
+
+LEADING_TEXT = st.lists(st.sampled_from(["力争", "到", "2025年", "我区", "其中", "和", "新建", "重点", "（改造）",
+                                         "一季度", "企业", "、", "1.", "每个企业", "省级", "分别", "x",
+                                         "从", "中", "按照", "的", "，", "把", "通过", "建设", "每10"]),
+                        max_size=4).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(LEADING_TEXT)
+def test_patterns_from_the_first_match_are_the_plain_loop(text):
+    leading = lexicon().leading
+    first = next((n for n, p in enumerate(leading) if p.match(text)), len(leading))
+    assert leading.from_first_match(text) == list(leading)[first:]
+    frames = lexicon().frames
+    for s in range(len(text) + 1):
+        first = next((n for n, p in enumerate(frames) if p.fullmatch(text, s)), len(frames))
+        assert frames.from_first_match(text, s, full=True) == list(frames)[first:]
+
+
+def test_no_patterns_match_nothing():
+    assert Patterns([]).from_first_match("力争") == []
