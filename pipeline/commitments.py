@@ -20,7 +20,6 @@ from .lexicon import Lexicon
 from .metric import CLAUSE_BREAK, MetricReader, Stripped
 from .nlp import Tokens
 from .quantities import Quantity
-from .rules import REGEX_TIMEOUT
 
 HEDGE_BREAK = regex.compile(r"[；;。！？!?]")
 
@@ -58,7 +57,7 @@ class SentenceReader(MetricReader):
         for rule in self.r.exclusions.for_unit_class(q.unit_class):
             if not (rule.targets_only and self.achieved) and rule.matches(q, before, after, tag):
                 if rule.cut_from_metric and rule.before is not None:
-                    m = rule.before.search(before, timeout=REGEX_TIMEOUT)
+                    m = rule.before.search(before)
                     end = q.end + (self.text.startswith("的", q.end))
                     self.cuts.append((q.start - len(before) + m.start(), end))
                 return rule.name
@@ -124,7 +123,7 @@ class SentenceReader(MetricReader):
         for word, comp in self.r.prefixes:
             if before.endswith(word) and (len(word) > 1 or before[-2:] not in self.r.not_prefixes):
                 return comp, q.start - len(word)
-        m = self.r.prefix_of_phrase.search(before, timeout=REGEX_TIMEOUT)
+        m = self.r.prefix_of_phrase.search(before)
         if m:
             return self.r.prefix_comparator[m.group(1) or m.group(2)], floor + m.start()
         return "", q.start
@@ -135,18 +134,11 @@ class SentenceReader(MetricReader):
             s = m.end()
         scope = self.text[s:q.start]
         for pattern in self.r.not_hedges:
-            scope = pattern.sub("", scope, timeout=REGEX_TIMEOUT)
-        return bool(self.r.hedge.search(scope, timeout=REGEX_TIMEOUT))
+            scope = pattern.sub("", scope)
+        return bool(self.r.hedge.search(scope))
 
     # ---- the sentence --------------------------------------------------------------------
     def read(self, quantities: list[Quantity]) -> list[Found]:
-        try:
-            return self.read_all(quantities)
-        except TimeoutError:
-            raise TimeoutError(f"a rule pattern ran longer than {REGEX_TIMEOUT} s on the sentence at "
-                               f"{self.start}-{self.end}; the document is skipped") from None
-
-    def read_all(self, quantities: list[Quantity]) -> list[Found]:
         self.kept.extend(q for q in quantities if not self.excluded(q))
         for q in self.kept:  # quantities are always token boundaries, whatever jieba did
             self.tokens.boundaries.update((q.start, q.end))

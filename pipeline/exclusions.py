@@ -9,7 +9,7 @@ from typing import Callable
 import regex
 
 from .quantities import Quantity
-from .rules import REGEX_TIMEOUT, Rules, RulesError, compile_pattern, require
+from .rules import Rules, RulesError, compile_pattern, require
 
 CONTEXT = 40  # characters of context the rules see on each side
 
@@ -29,14 +29,14 @@ class Exclusion:
     def matches(self, q: Quantity, before: str, after: str, next_tag: Callable[[], str]) -> bool:
         """The unit class is checked by Exclusions.first; `next_tag` is asked only when the rest of
         the rule holds: tagging is the slow part."""
-        if self.quantity is not None and self.quantity.search(q.plain, timeout=REGEX_TIMEOUT) is None:
+        if self.quantity is not None and self.quantity.search(q.plain) is None:
             return False
         if self.either:
-            if not ((self.before is not None and self.before.search(before, timeout=REGEX_TIMEOUT) is not None)
-                    or (self.after is not None and self.after.search(after, timeout=REGEX_TIMEOUT) is not None)):
+            if not ((self.before is not None and self.before.search(before) is not None)
+                    or (self.after is not None and self.after.search(after) is not None)):
                 return False
-        elif ((self.before is not None and self.before.search(before, timeout=REGEX_TIMEOUT) is None)
-              or (self.after is not None and self.after.search(after, timeout=REGEX_TIMEOUT) is None)):
+        elif ((self.before is not None and self.before.search(before) is None)
+              or (self.after is not None and self.after.search(after) is None)):
             return False
         return not self.next_pos or next_tag().startswith(self.next_pos)
 

@@ -7,16 +7,17 @@ from pathlib import Path
 import regex
 
 from .commitments import SentenceReader
-from .layout import unwrap
+from .layout import TextView, unwrap
 from .lexicon import lexicon
 from .nlp import Tokens, load_nlp, parse
 from .normalize import TEXT_KEY, normalizer
 from .period import period_rules
-from .quantities import finder
+from .quantities import Quantity, finder
 from .read import Document
 from .records import Commitment
 from .rules import RulesError
-from .structure import split, structure_rules
+from .structure import Sentence, split, structure_rules
+from .timelimit import RULE_SECONDS, time_limit
 
 
 @dataclass(frozen=True)
@@ -45,38 +46,48 @@ def load_rules(options: Options = Options()) -> None:
 
 
 def extract_document(doc: Document, options: Options = Options()) -> list[Commitment]:
-    words = lexicon(options.rules_dir)
     quantities = finder(options.rules_dir)
-    norm = normalizer(options.rules_dir)
-    periods = period_rules(options.rules_dir)
     layout = structure_rules(options.rules_dir)
     view = unwrap(doc.text, layout.numbered_heading)  # a PDF's wraps out; never joined to a heading
-    text = view.text
     nlp = None
     rows = []
-    for sent in split(text, doc.year, layout):
+    for sent in split(view.text, doc.year, layout):
         if sent.part == "appendix" or sent.part == "review" and not options.include_achieved:
             continue
-        found = quantities.find(text, sent.start, sent.end)
+        found = quantities.find(view.text, sent.start, sent.end)
         if not found:
             continue  # the cheap scan: only sentences with a quantity are parsed
         nlp = nlp or load_nlp(options.model)
-        tokens = Tokens(parse(nlp, text[sent.start:sent.end], sent.start))
-        reader = SentenceReader(words, text, sent.start, sent.end, tokens, achieved=sent.part == "review")
-        for f in reader.read(found):
-            q = f.quantity
-            start, end = view.source_span(q.start, q.end)
-            rows.append(Commitment(
-                doc=doc.name, year=doc.year, region=doc.region, section=sent.section, topic=sent.topic,
-                work_area=norm.work_area(f.metric, sent.topic, sent.section), action=f.action,
-                metric=f.metric, metric_key=norm.metric_key(f.metric), quantity_text=doc.text[start:end],
-                value=q.value, value_high=q.value_high, unit=q.unit, kind=f.kind,
-                comparator=f.comparator, aspirational=f.aspirational,
-                status="achieved" if sent.part == "review" else "target",
-                period=periods.period(text[text.rfind("\n", 0, sent.start) + 1:q.start], text[sent.start:q.start],
-                                      sent.topic, sent.section, doc.year, sent.part == "review"),
-                sentence=sentence_text(text[sent.start:sent.end]), start=start, end=end))
+        tokens = Tokens(parse(nlp, view.text[sent.start:sent.end], sent.start))
+        with time_limit(RULE_SECONDS, f"a rule pattern ran longer than {RULE_SECONDS} s on the sentence at "
+                                      f"{sent.start}-{sent.end}; the document is skipped"):
+            rows.extend(sentence_rows(doc, view, sent, found, tokens, options))
     return drop_second_mentions(rows)
+
+
+def sentence_rows(doc: Document, view: TextView, sent: Sentence, found: list[Quantity], tokens: Tokens,
+                  options: Options) -> list[Commitment]:
+    """The rules over one sentence with quantities: its commitments, with document-level fields."""
+    norm = normalizer(options.rules_dir)
+    periods = period_rules(options.rules_dir)
+    text = view.text
+    reader = SentenceReader(lexicon(options.rules_dir), text, sent.start, sent.end, tokens,
+                            achieved=sent.part == "review")
+    rows = []
+    for f in reader.read(found):
+        q = f.quantity
+        start, end = view.source_span(q.start, q.end)
+        rows.append(Commitment(
+            doc=doc.name, year=doc.year, region=doc.region, section=sent.section, topic=sent.topic,
+            work_area=norm.work_area(f.metric, sent.topic, sent.section), action=f.action,
+            metric=f.metric, metric_key=norm.metric_key(f.metric), quantity_text=doc.text[start:end],
+            value=q.value, value_high=q.value_high, unit=q.unit, kind=f.kind,
+            comparator=f.comparator, aspirational=f.aspirational,
+            status="achieved" if sent.part == "review" else "target",
+            period=periods.period(text[text.rfind("\n", 0, sent.start) + 1:q.start], text[sent.start:q.start],
+                                  sent.topic, sent.section, doc.year, sent.part == "review"),
+            sentence=sentence_text(text[sent.start:sent.end]), start=start, end=end))
+    return rows
 
 
 def drop_second_mentions(rows: list[Commitment]) -> list[Commitment]:

@@ -7,7 +7,7 @@ from functools import lru_cache
 import regex
 
 from .exclusions import load_exclusions
-from .rules import REGEX_TIMEOUT, Rules, compile_pattern, require, rules_for
+from .rules import Rules, compile_pattern, require, rules_for
 
 
 class Words(list):
@@ -45,7 +45,7 @@ class Patterns(list):
         """The patterns from the first that matches text at pos (fullmatches text[pos:endpos] if
         `full`) to the last: the ones before it cannot match."""
         endpos = len(text) if endpos is None else endpos
-        m = (self.any.fullmatch if full else self.any.match)(text, pos, endpos, timeout=REGEX_TIMEOUT)
+        m = (self.any.fullmatch if full else self.any.match)(text, pos, endpos)
         return self[self.number_of_group[m.lastindex]:] if m and m.lastindex else []
 
 

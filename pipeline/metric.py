@@ -13,7 +13,6 @@ import regex
 
 from .lexicon import Lexicon, Linking
 from .nlp import Tokens, is_nominal_tag, is_verb_tag, tag_of, tag_of_text
-from .rules import REGEX_TIMEOUT
 
 CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?]")  # a line break inside a sentence is a wrap
 EDGE_CHARS = "、，,：:；; \u3000\t\n的"
@@ -84,7 +83,7 @@ class MetricReader:
         for cut_s, cut_e in self.cuts:  # a starting value at the end: 报销比例由50%
             if s <= cut_s < e <= cut_e:
                 return cut_s
-        m = self.r.base_end.search(seg, timeout=REGEX_TIMEOUT)
+        m = self.r.base_end.search(seg)
         if m and m.start() < m.end():  # 比去年预算高: the base of a comparison
             link = next((self.r.link_of[w] for w in self.r.linking_words.ending(m.group(0))), None)
             if link:  # its verb still says what kind of change
@@ -96,7 +95,7 @@ class MetricReader:
                 out.links.append(link)
                 return e - len(link.text)
         for pattern in self.r.trailing:
-            m = pattern.search(seg, timeout=REGEX_TIMEOUT)
+            m = pattern.search(seg)
             if m and m.start() < m.end():
                 return s + m.start()
         return e
@@ -118,7 +117,7 @@ class MetricReader:
             return m.start(1), m.end(1)
         seg = self.text[s:e]
         for pattern in self.r.leading.from_first_match(seg):
-            m = pattern.match(seg, timeout=REGEX_TIMEOUT)
+            m = pattern.match(seg)
             if m and m.end() > 0 and (m.end() > 1 or self.boundary(s + 1)) \
                     and not self.protected_end(s, s + m.end()):  # 继续教育 keeps its 继续
                 out.leading.append(m.group(0))
@@ -136,7 +135,7 @@ class MetricReader:
         """组织企业参加境外专业展会 -> 境外专业展会: an inner verb with a subject before it;
         聚焦A、B等打造C, 实施A、新增C -> C: an action after a list ends the list's clause."""
         seg = self.text[st.s:st.e]
-        m = self.r.action_after_list.search(seg, timeout=REGEX_TIMEOUT)
+        m = self.r.action_after_list.search(seg)
         if m and len(seg) - m.end() >= 2:
             st.actions.append(m.group("action"))
             st.s += m.end()
@@ -153,7 +152,7 @@ class MetricReader:
     def frame(self, s: int, e: int):
         """从失业保险基金结余中 -> 失业保险基金结余; 按照项目设备购置额的 -> 项目设备购置额."""
         for frame in self.r.frames.from_first_match(self.text, s, e, full=True):
-            m = frame.fullmatch(self.text, s, e, timeout=REGEX_TIMEOUT)
+            m = frame.fullmatch(self.text, s, e)
             if m:
                 return m
         return None
@@ -180,7 +179,7 @@ class MetricReader:
         pieces.append(self.text[pos:e])
         metric = "".join(pieces)
         for pattern in self.r.noise:
-            metric = pattern.sub("", metric, timeout=REGEX_TIMEOUT)
+            metric = pattern.sub("", metric)
         return metric.strip(EDGE_CHARS)
 
     def post_metric(self, s: int, limit: int, lenient: bool, before_next: bool) -> tuple[int, int]:

@@ -5,7 +5,7 @@ from functools import lru_cache
 
 import regex
 
-from .rules import REGEX_TIMEOUT, RulesError, Rules, compile_pattern, require, rules_for
+from .rules import RulesError, Rules, compile_pattern, require, rules_for
 
 QUOTES = "“”\"'‘’《》「」"
 TEXT_KEY = "text:"  # the key of a metric that is no canonical indicator: text:国家高新技术企业
@@ -55,9 +55,9 @@ class Normalizer:
         text = plain_metric(metric)
         for n in sorted(self.candidates(text)):  # the first indicator in file order that matches wins
             key, _, pattern = self.indicators[n]
-            if pattern.fullmatch(text, timeout=REGEX_TIMEOUT):
+            if pattern.fullmatch(text):
                 return key
-        m = self.wording.match(text, timeout=REGEX_TIMEOUT)
+        m = self.wording.match(text)
         return TEXT_KEY + (m.group("core") if m else text)
 
     def candidates(self, text: str) -> set[int]:

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import regex
 
-from .rules import REGEX_TIMEOUT, Rules, compile_pattern, require, rules_for
+from .rules import Rules, compile_pattern, require, rules_for
 from .structure import plan_period_end
 
 CLAUSE_END = regex.compile(r"[，,；;：:。]")
@@ -28,9 +28,9 @@ class PeriodRules:
         that can be the period: a past result's at most the report's year, a target's at least."""
         found = []  # (end offset, year)
         for pattern in self.named_year:
-            found += [(m.end(), int(m.group("year"))) for m in pattern.finditer(text, timeout=REGEX_TIMEOUT)]
+            found += [(m.end(), int(m.group("year"))) for m in pattern.finditer(text)]
         found += [(m.end(), plan_period_end(m.group("n")))
-                  for m in self.plan_period.finditer(text, timeout=REGEX_TIMEOUT)]
+                  for m in self.plan_period.finditer(text)]
         low, high = (report_year - self.before, report_year) if achieved else (report_year, report_year + self.after)
         found = [(end, y) for end, y in found if low <= y <= high]
         return max(found)[1] if found else None
@@ -41,8 +41,8 @@ class PeriodRules:
         if report_year is None:
             return None
         clause = CLAUSE_END.split(before_number)[-1]
-        if self.multi_year.search(clause, timeout=REGEX_TIMEOUT) or \
-                self.multi_year_lead.match(paragraph.lstrip(" \t\u3000"), timeout=REGEX_TIMEOUT):
+        if self.multi_year.search(clause) or \
+                self.multi_year_lead.match(paragraph.lstrip(" \t\u3000")):
             return None
         for text in (before_number, topic, section):
             year = self.named(text, report_year, achieved)
