@@ -210,7 +210,8 @@ class MetricReader:
                 i = self.text.find("、", i + 1, e)
         # the first predicate (a metric keeps two characters at least); of overlapping ones the
         # one that starts first, whatever the order of the list (工业新增长点: 新增, not 增长)
-        e = min((i for i in (self.text.find(word, s + 2, e) for word in self.r.predicates) if i >= 0), default=e)
+        first = self.r.predicates.first_in(self.text, s + 2, e)
+        e = first if first >= 0 else e
         while e > s and self.text[e - 1] in END_CHARS:
             e -= 1
         return s, e

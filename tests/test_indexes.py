@@ -29,6 +29,8 @@ def test_words_starting_and_ending_are_the_plain_loops(words, text, i):
     assert indexed.starting(text, i) == [w for w in words if w and text.startswith(w, i)]
     assert indexed.ending(text) == [w for w in words if w and text.endswith(w)]
     assert list(indexed) == [w for w in words if w]
+    finds = [k for k in (text.find(w, i, len(text) - 1) for w in words if w) if k >= 0]
+    assert indexed.first_in(text, i, len(text) - 1) == min(finds, default=-1)
 
 
 NORM = normalizer()
