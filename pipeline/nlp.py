@@ -17,8 +17,10 @@ from pathlib import Path
 import regex
 import spacy
 from spacy.attrs import IDX, LENGTH
+from spacy.lang.zh import ChineseTokenizer
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+from spacy.util import get_words_and_spaces
 
 import jieba
 
@@ -55,6 +57,29 @@ class FastJieba:
             else:
                 words.append(word)
         return words
+
+
+class JiebaTokenizer(ChineseTokenizer):
+    """spaCy's Chinese tokenizer with jieba's words from FastJieba. A text without whitespace (most
+    sentences) needs no re-alignment of words and spaces (spaCy's get_words_and_spaces, which
+    slices the text once per word): its words are its tokens, none followed by a space."""
+
+    def __init__(self, vocab):
+        super().__init__(vocab, segmenter="jieba")
+        self.jieba_seg = FastJieba()
+
+    def __call__(self, text: str) -> Doc:
+        words = [w for w in self.jieba_seg.cut(text) if w]
+        if text.split() == [text]:
+            return Doc(self.vocab, words=words, spaces=[False] * len(words))
+        words, spaces = get_words_and_spaces(words, text)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+
+@spacy.registry.tokenizers("commitments.jieba_tokenizer.v1")
+def jieba_tokenizer():
+    """The tokenizer of the default pipeline: spacy.blank("zh") with this in its config."""
+    return lambda nlp: JiebaTokenizer(nlp.vocab)
 
 
 class PieceTags:
@@ -130,7 +155,8 @@ def jieba_tag(token) -> str:
     """jieba's POS tag of the jieba word the token's first character is in."""
     data = token.doc.user_data
     if "jieba_tags" not in data:
-        data["jieba_tags"] = PieceTags(token.doc.text)  # doc.text is joined from the tokens: once
+        # parse() keeps the text it parsed; doc.text would be joined from Token objects
+        data["jieba_tags"] = PieceTags(data.get("text") or token.doc.text)
     return data["jieba_tags"].at(token.idx)
 
 
@@ -163,8 +189,7 @@ def loaded_nlp(model: str | None) -> Language:
                              f"install it with pip (e.g. pip install ./{model}.whl) or give a path") from None
     if is_installed(DEFAULT_MODEL):
         return spacy.load(DEFAULT_MODEL)
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    nlp.tokenizer.jieba_seg = FastJieba()
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "commitments.jieba_tokenizer.v1"}}})
     import jieba.posseg  # noqa: F401  its import loads jieba's tag dictionary: with the model, not at the first tag
     return nlp
 
@@ -178,6 +203,7 @@ def parse(nlp: Language, text: str, offset: int) -> Doc:
         text = text.encode("utf-8", "replace").decode("utf-8")
     doc = nlp(text)
     doc._.offset = offset
+    doc.user_data["text"] = text
     return doc
 
 
@@ -225,11 +251,11 @@ class Tokens:
     def __init__(self, doc):
         self.offset = doc._.offset
         self.doc = doc
-        self.starts = {}  # document offset -> index of the token that starts there
-        self.boundaries = set()
-        for i, (start, length) in enumerate(doc.to_array([IDX, LENGTH]).tolist()):  # no Token objects
-            self.starts[self.offset + start] = i
-            self.boundaries.update((self.offset + start, self.offset + start + length))
+        spans = doc.to_array([IDX, LENGTH]).reshape(-1, 2)  # no Token objects
+        starts = (spans[:, 0] + self.offset).tolist()
+        self.starts = dict(zip(starts, range(len(starts))))  # document offset -> index of the token there
+        self.boundaries = set(starts)
+        self.boundaries.update((spans[:, 0] + spans[:, 1] + self.offset).tolist())
 
     def at(self, offset: int):
         """The token that starts at offset, if one does."""

@@ -36,7 +36,9 @@ class Normalizer:
             self.indicators.append((ind["key"], ind["name"], compile_pattern(pattern, m_path, ind)))
             for phrase in plain:
                 self.by_phrase.setdefault(phrase, []).append(len(self.indicators) - 1)
-        self.longest_phrase = max(map(len, self.by_phrase), default=0)
+        self.phrases_by_first = {}
+        for phrase in self.by_phrase:
+            self.phrases_by_first.setdefault(phrase[0], []).append(phrase)
         a_path = rules.path("areas.yaml")
         areas = rules.load("areas.yaml")
         self.default_area = areas.get("default", "")
@@ -62,11 +64,12 @@ class Normalizer:
 
     def candidates(self, text: str) -> set[int]:
         """The indicators with a phrase somewhere in text: only they can match it (a phrase
-        look-up per substring instead of a pattern per indicator)."""
+        look-up by first character instead of a pattern per indicator)."""
         found = set()
-        for i in range(len(text)):
-            for j in range(i + 1, min(len(text), i + self.longest_phrase) + 1):
-                found.update(self.by_phrase.get(text[i:j], ()))
+        for i, c in enumerate(text):
+            for phrase in self.phrases_by_first.get(c, ()):
+                if text.startswith(phrase, i):
+                    found.update(self.by_phrase[phrase])
         return found
 
     def area_in(self, text: str) -> str:

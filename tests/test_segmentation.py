@@ -1,6 +1,7 @@
 """The fast default segmentation and on-demand tags are jieba's own, word for word and tag for tag.
 
-pipeline.nlp segments with rjieba (jieba in Rust) and re-cuts ASCII runs with jieba; it tags a
+pipeline.nlp segments with rjieba (jieba in Rust) and re-cuts ASCII runs with jieba, and makes the
+same Doc as spaCy's own Chinese tokenizer with jieba (tokens and spaces); it tags a
 token by running jieba.posseg's dictionary route over the piece of text around it, and its HMM
 only on the run of unknown characters that holds the token. Both are speed-ups that must
 not change a single word or tag: compared here with jieba.lcut and with jieba.posseg over the
@@ -11,6 +12,7 @@ from __future__ import annotations
 import jieba
 import jieba.posseg
 import pytest
+import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -52,9 +54,13 @@ def whole_sentence_tags(text: str) -> list[str]:
     return tags
 
 
+STOCK = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})  # spaCy's own, with jieba
+
+
 def check(text: str) -> None:
     assert nlpmod.FastJieba().cut(text) == jieba.lcut(text)
     doc = nlpmod.load_nlp(None)(text)
+    assert [(t.text, t.whitespace_) for t in doc] == [(t.text, t.whitespace_) for t in STOCK(text)]
     expected = whole_sentence_tags(text)
     assert [token._.jieba_tag for token in reversed(doc)] == [expected[t.idx] for t in reversed(doc)]
     every_char = nlpmod.PieceTags(text)  # also inside words, each asked first (the HMM runs on its run only)
