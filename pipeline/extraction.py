@@ -17,7 +17,7 @@ from .read import Document
 from .records import Commitment
 from .rules import RulesError
 from .structure import Sentence, split, structure_rules
-from .timelimit import RULE_SECONDS, time_limit
+from .timelimit import RULE_SECONDS, TimeLimit
 
 
 @dataclass(frozen=True)
@@ -51,17 +51,18 @@ def extract_document(doc: Document, options: Options = Options()) -> list[Commit
     view = unwrap(doc.text, layout.numbered_heading)  # a PDF's wraps out; never joined to a heading
     nlp = None
     rows = []
-    for sent in split(view.text, doc.year, layout):
-        if sent.part == "appendix" or sent.part == "review" and not options.include_achieved:
-            continue
-        found = quantities.find(view.text, sent.start, sent.end)
-        if not found:
-            continue  # the cheap scan: only sentences with a quantity are parsed
-        nlp = nlp or load_nlp(options.model)
-        tokens = Tokens(parse(nlp, view.text[sent.start:sent.end], sent.start))
-        with time_limit(RULE_SECONDS, f"a rule pattern ran longer than {RULE_SECONDS} s on the sentence at "
-                                      f"{sent.start}-{sent.end}; the document is skipped"):
-            rows.extend(sentence_rows(doc, view, sent, found, tokens, options))
+    with TimeLimit(RULE_SECONDS) as limit:
+        for sent in split(view.text, doc.year, layout):
+            if sent.part == "appendix" or sent.part == "review" and not options.include_achieved:
+                continue
+            found = quantities.find(view.text, sent.start, sent.end)
+            if not found:
+                continue  # the cheap scan: only sentences with a quantity are parsed
+            nlp = nlp or load_nlp(options.model)
+            tokens = Tokens(parse(nlp, view.text[sent.start:sent.end], sent.start))
+            with limit.on(f"a rule pattern ran longer than {RULE_SECONDS} s on the sentence at "
+                          f"{sent.start}-{sent.end}; the document is skipped"):
+                rows.extend(sentence_rows(doc, view, sent, found, tokens, options))
     return drop_second_mentions(rows)
 
 

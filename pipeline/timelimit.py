@@ -1,4 +1,4 @@
-"""A time limit on the rules' work on one sentence.
+"""A time limit on the rules' work on each sentence.
 
 A rule pattern that backtracks catastrophically must stop with an error naming the document, not
 hang a batch. The regex module's per-call timeout costs about 1 µs a call, more than most matches
@@ -19,25 +19,43 @@ from contextlib import contextmanager
 RULE_SECONDS = 2.0  # the rules' time on one sentence; a runaway pattern takes minutes or years
 
 
-@contextmanager
-def time_limit(seconds: float, message: str):
-    """Raise TimeoutError(message) in the block once it has run `seconds` (main thread only).
-    A timer set by the caller's own code is put back, less the time spent here."""
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
+class TimeLimit:
+    """`with TimeLimit(s) as limit:` around a document installs the handler (and holds a timer
+    of the caller's own, put back afterwards less the time spent); `with limit.on(message):`
+    around each sentence raises TimeoutError(message) once the sentence has taken s seconds."""
 
-    def expired(signum, frame):
-        raise TimeoutError(message)
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.message = ""
+        self.active = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
-    previous = signal.signal(signal.SIGALRM, expired)
-    started = time.monotonic()
-    outer_delay, outer_interval = signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        if outer_delay:
-            left = outer_delay - (time.monotonic() - started)
-            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), outer_interval)
+    def __enter__(self) -> TimeLimit:
+        if self.active:
+            self.previous = signal.signal(signal.SIGALRM, self.expired)
+            self.started = time.monotonic()
+            self.outer = signal.setitimer(signal.ITIMER_REAL, 0)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.active:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+            delay, interval = self.outer
+            if delay:
+                left = delay - (time.monotonic() - self.started)
+                signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), interval)
+
+    def expired(self, signum, frame):
+        raise TimeoutError(self.message)
+
+    @contextmanager
+    def on(self, message: str):
+        if not self.active:
+            yield
+            return
+        self.message = message
+        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)

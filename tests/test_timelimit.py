@@ -9,25 +9,30 @@ import time
 import pytest
 import regex
 
-from pipeline.timelimit import time_limit
+from pipeline.timelimit import TimeLimit
 
 RUNAWAY = regex.compile("(?:(?:企|企企)+)+X")  # exponential on a run of 企 without X
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="no SIGALRM on this platform")
 
 
-def test_a_runaway_pattern_is_stopped_with_the_message():
+def test_a_runaway_pattern_is_stopped_with_the_message_of_its_sentence():
     started = time.monotonic()
-    with pytest.raises(TimeoutError, match="sentence at 3-9"), time_limit(0.2, "the sentence at 3-9"):
-        RUNAWAY.search("企" * 60)
+    with TimeLimit(0.2) as limit:
+        with limit.on("the sentence at 0-2"):
+            assert RUNAWAY.search("企企X")
+        with pytest.raises(TimeoutError, match="sentence at 3-9"), limit.on("the sentence at 3-9"):
+            RUNAWAY.search("企" * 60)
     assert time.monotonic() - started < 5
 
 
-def test_nothing_happens_within_the_limit_and_the_handler_is_put_back():
+def test_each_sentence_has_the_whole_limit_and_the_handler_is_put_back():
     before = signal.getsignal(signal.SIGALRM)
-    with time_limit(0.5, "never"):
-        assert RUNAWAY.search("企企X")
-    time.sleep(0.6)  # the timer was cancelled: nothing is raised later
+    with TimeLimit(0.3) as limit:
+        for _ in range(3):  # 0.6 s in all, 0.2 s each
+            with limit.on("never"):
+                time.sleep(0.2)
+    time.sleep(0.4)  # the timer was cancelled: nothing is raised later
     assert signal.getsignal(signal.SIGALRM) is before
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
@@ -37,7 +42,7 @@ def test_a_timer_of_the_caller_is_put_back_less_the_time_spent():
     previous = signal.signal(signal.SIGALRM, lambda *_: fired.append(1))
     try:
         signal.setitimer(signal.ITIMER_REAL, 1.0)
-        with time_limit(5, "never"):
+        with TimeLimit(5) as limit, limit.on("never"):
             time.sleep(0.3)
         left, _ = signal.getitimer(signal.ITIMER_REAL)
         assert 0.5 < left < 0.75
@@ -52,7 +57,7 @@ def test_in_another_thread_no_limit_is_set():
     outcome = []
 
     def work():
-        with time_limit(0.05, "not here"):
+        with TimeLimit(0.05) as limit, limit.on("not here"):
             time.sleep(0.2)
             outcome.append(signal.getitimer(signal.ITIMER_REAL))
 
