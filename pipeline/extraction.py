@@ -9,7 +9,7 @@ import regex
 from .commitments import SentenceReader
 from .layout import TextView, unwrap
 from .lexicon import lexicon
-from .nlp import Tokens, load_nlp, parse
+from .nlp import Tokens, load_nlp
 from .normalize import TEXT_KEY, normalizer
 from .period import period_rules
 from .quantities import Quantity, finder
@@ -59,7 +59,7 @@ def extract_document(doc: Document, options: Options = Options()) -> list[Commit
             if not found:
                 continue  # the cheap scan: only sentences with a quantity are parsed
             nlp = nlp or load_nlp(options.model)
-            tokens = Tokens(parse(nlp, view.text[sent.start:sent.end], sent.start))
+            tokens = Tokens(nlp, view.text[sent.start:sent.end], sent.start)
             with limit.on(f"a rule pattern ran longer than {RULE_SECONDS} s on the sentence at "
                           f"{sent.start}-{sent.end}; the document is skipped"):
                 rows.extend(sentence_rows(doc, view, sent, found, tokens, options))
