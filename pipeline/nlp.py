@@ -52,7 +52,10 @@ class FastJieba:
     def cut(self, text: str, cut_all: bool = False) -> list[str]:
         words = []
         for word in self.rust_cut(text, True):
-            if len(word) > 1 and not JIEBA_HAN.fullmatch(word) and not word.isspace():
+            # a run of ASCII digits is one word for jieba too (its dictionary has no word of two
+            # digits), and the commonest word here: not re-cut
+            if len(word) > 1 and not JIEBA_HAN.fullmatch(word) and not word.isspace() \
+                    and not (word.isascii() and word.isdigit()):
                 words.extend(jieba.lcut(word))
             else:
                 words.append(word)

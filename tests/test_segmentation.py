@@ -80,3 +80,10 @@ def test_random_text(text):
 
 def test_an_ascii_run_is_cut_as_jieba_cuts_it():
     assert nlpmod.FastJieba().cut("噪音水平0.6Pa以内") == ["噪音", "水平", "0.6", "Pa", "以内"]
+
+
+def test_a_run_of_ascii_digits_is_one_jieba_word():
+    # why FastJieba does not re-cut one: jieba's dictionary has no word of two or more digits
+    jieba.initialize()
+    assert not [w for w in jieba.dt.FREQ if len(w) > 1 and w.isascii() and w.isdigit()]
+    assert jieba.lcut("2025") == ["2025"] and nlpmod.FastJieba().cut("增长2025家") == jieba.lcut("增长2025家")
