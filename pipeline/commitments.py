@@ -54,13 +54,13 @@ class SentenceReader(MetricReader):
         before = self.text[max(self.start, q.start - CONTEXT):q.start]
         after = self.text[q.end:min(self.end, q.end + CONTEXT)]
         tag = partial(self.next_tag, q)  # asked for by a rule only when all else holds
-        for rule in self.r.exclusions.for_unit_class(q.unit_class):
-            if not (rule.targets_only and self.achieved) and rule.matches(q, before, after, tag):
-                if rule.cut_from_metric and rule.before is not None:
-                    m = rule.before.search(before)
-                    end = q.end + (self.text.startswith("的", q.end))
-                    self.cuts.append((q.start - len(before) + m.start(), end))
-                return rule.name
+        rule = self.r.exclusions.first_match(q, before, after, tag, self.achieved)
+        if rule is not None:
+            if rule.cut_from_metric and rule.before is not None:
+                m = rule.before.search(before)
+                end = q.end + (self.text.startswith("的", q.end))
+                self.cuts.append((q.start - len(before) + m.start(), end))
+            return rule.name
         if q.chinese and q.value == 1 and q.unit_class == "count" and not (
                 self.after_verb(q, linking=False) or self.continues_list(q)):
             return "one_without_action"  # 说一件、干一件、成一件; 投运一个 counts

@@ -26,34 +26,49 @@ class Exclusion:
     unit_classes: tuple[str, ...] | None  # only quantities whose unit is of these classes
     targets_only: bool  # a fact the rule drops from a plan is a result in a review
 
-    def matches(self, q: Quantity, before: str, after: str, next_tag: Callable[[], str]) -> bool:
-        """The unit class is checked by Exclusions.first; `next_tag` is asked only when the rest of
-        the rule holds: tagging is the slow part."""
-        if self.quantity is not None and self.quantity.search(q.plain) is None:
-            return False
-        if self.either:
-            if not ((self.before is not None and self.before.search(before) is not None)
-                    or (self.after is not None and self.after.search(after) is not None)):
-                return False
-        elif ((self.before is not None and self.before.search(before) is None)
-              or (self.after is not None and self.after.search(after) is None)):
-            return False
-        return not self.next_pos or next_tag().startswith(self.next_pos)
+    def checks(self) -> tuple:
+        """What the rule tests, as bound search methods (None: no condition), for the loop of
+        Exclusions.first_match."""
+        def search(p):
+            return None if p is None else p.search
+        return (self, search(self.quantity), search(self.before), search(self.after), self.either,
+                self.next_pos, self.targets_only)
 
 
 class Exclusions(tuple):
-    """The rules in file order, with the ones that apply to a unit class looked up once per class:
-    a quantity is tested against every rule, so the per-rule cost counts."""
+    """The rules in file order. A quantity is tested against every rule that applies to its unit
+    class, so the loop is kept tight: rules by unit class looked up once per class, each rule's
+    tests as a flat tuple of bound methods."""
 
     def __new__(cls, rules):
         out = super().__new__(cls, rules)
         out.by_class = {}
         return out
 
-    def for_unit_class(self, unit_class: str) -> tuple[Exclusion, ...]:
+    def for_unit_class(self, unit_class: str) -> tuple[tuple, ...]:
         if unit_class not in self.by_class:
-            self.by_class[unit_class] = tuple(r for r in self if r.unit_classes is None or unit_class in r.unit_classes)
+            self.by_class[unit_class] = tuple(r.checks() for r in self
+                                              if r.unit_classes is None or unit_class in r.unit_classes)
         return self.by_class[unit_class]
+
+    def first_match(self, q: Quantity, before: str, after: str, next_tag: Callable[[], str],
+                    achieved: bool = False) -> Exclusion | None:
+        """The first rule that drops q, with `before` and `after` the text around it. `next_tag`
+        is asked only when the rest of a rule holds: tagging is the slow part."""
+        plain = q.plain
+        for rule, quantity, before_search, after_search, either, next_pos, targets_only in self.for_unit_class(q.unit_class):
+            if targets_only and achieved or quantity is not None and quantity(plain) is None:
+                continue
+            if either:
+                if not ((before_search is not None and before_search(before) is not None)
+                        or (after_search is not None and after_search(after) is not None)):
+                    continue
+            elif ((before_search is not None and before_search(before) is None)
+                  or (after_search is not None and after_search(after) is None)):
+                continue
+            if not next_pos or next_tag().startswith(next_pos):
+                return rule
+        return None
 
 
 def load_exclusions(rules: Rules, any_action: str) -> Exclusions:

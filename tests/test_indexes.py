@@ -12,7 +12,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.exclusions import Exclusion
+from pipeline.exclusions import Exclusions
 from pipeline.lexicon import Patterns, Words, lexicon
 from pipeline.normalize import normalizer, plain_metric
 from pipeline.quantities import parse_quantity
@@ -92,18 +92,48 @@ def test_an_exclusion_asks_for_the_tag_only_when_the_rest_holds():
         return "n"
 
     rule = next(r for r in lexicon().exclusions if r.next_pos and r.quantity is not None)
-    assert isinstance(rule, Exclusion)
+    only = Exclusions([rule])
     not_money = parse_quantity("46家")
-    assert not rule.matches(not_money, "新增", "企业", tag) and asked == []
+    assert only.first_match(not_money, "新增", "企业", tag) is None and asked == []
     money = parse_quantity("700万吨")
-    assert rule.matches(money, "推进", "露天矿", tag) and asked == [1]
+    assert only.first_match(money, "推进", "露天矿", tag) is rule and asked == [1]
 
 
 def test_exclusions_for_a_unit_class_are_the_rules_of_that_class_in_file_order():
     rules = lexicon().exclusions
     for unit_class in ("count", "measure", "rate", "time", "qualifier", "", "no such class"):
-        assert list(rules.for_unit_class(unit_class)) == [
+        assert [checks[0] for checks in rules.for_unit_class(unit_class)] == [
             r for r in rules if r.unit_classes is None or unit_class in r.unit_classes]
+
+
+def plain_first_match(q, before, after, tag, achieved):
+    """The definition: the first rule in file order whose every condition holds."""
+    for r in lexicon().exclusions:
+        if r.unit_classes is not None and q.unit_class not in r.unit_classes or r.targets_only and achieved:
+            continue
+        if r.quantity is not None and not r.quantity.search(q.plain):
+            continue
+        found = [p.search(t) is not None for p, t in ((r.before, before), (r.after, after)) if p is not None]
+        if (any(found) if r.either else all(found)) and (not r.next_pos or tag().startswith(r.next_pos)):
+            return r
+    return None
+
+
+CONTEXTS = ["第", "每", "从", "已达", "到", "去年", "“", "”", "项目", "以上", "强", "的", "届", "企业", "，",
+            "（", "）", "提高到", "中国人", "预计", "围绕", "年产", "拥有", "3个", "新增", "、", "内"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(["46家", "700万吨", "2025年", "3个月", "24小时", "5%", "一个", "10万人", "3公里", "千亿级", "500人"]),
+       st.lists(st.sampled_from(CONTEXTS), max_size=4).map("".join),
+       st.lists(st.sampled_from(CONTEXTS), max_size=4).map("".join),
+       st.sampled_from(["n", "v", "vn", "x"]), st.booleans())
+def test_first_exclusion_is_the_plain_definition(quantity, before, after, next_tag, achieved):
+    q = parse_quantity(quantity)
+    def tag():
+        return next_tag
+    assert lexicon().exclusions.first_match(q, before, after, tag, achieved) is plain_first_match(
+        q, before, after, tag, achieved)
 
 
 LEADING_TEXT = st.lists(st.sampled_from(["力争", "到", "2025年", "我区", "其中", "和", "新建", "重点", "（改造）",
