@@ -125,8 +125,6 @@ def dag_tags(piece: str, wanted: int) -> list[tuple[str, str | None]]:
     tagger = jieba.posseg.dt
     tagger.makesure_userdict_loaded()
     tag_of_word, freq = tagger.word_tag_tab, jieba.dt.FREQ
-    route = {}
-    jieba.dt.calc(piece, jieba.dt.get_DAG(piece), route)
     out = []
 
     def add_run(s: int, e: int):
@@ -141,17 +139,33 @@ def dag_tags(piece: str, wanted: int) -> list[tuple[str, str | None]]:
             out.append((run, None))
 
     x = run_start = 0
-    while x < len(piece):
-        y = route[x][1] + 1
-        if y - x > 1:
+    for word in route_words(piece):
+        if len(word) > 1:
             if run_start < x:
                 add_run(run_start, x)
-            out.append((piece[x:y], tag_of_word.get(piece[x:y], "x")))
-            run_start = y
-        x = y
+            out.append((word, tag_of_word.get(word, "x")))
+            run_start = x + len(word)
+        x += len(word)
     if run_start < len(piece):
         add_run(run_start, len(piece))
     return out
+
+
+def route_words(piece: str) -> list[str]:
+    """The words of jieba's dictionary route through a piece (its DAG and calc, no HMM). For 汉字
+    alone rjieba computes the same route (tested on all 200,870 distinct runs of 汉字 in the
+    corpus) ~6x faster; with letters or digits jieba computes it."""
+    if JIEBA_HAN.fullmatch(piece):
+        import rjieba
+
+        return rjieba.cut(piece, False)
+    route = {}
+    jieba.dt.calc(piece, jieba.dt.get_DAG(piece), route)
+    words, x = [], 0
+    while x < len(piece):
+        words.append(piece[x:route[x][1] + 1])
+        x += len(words[-1])
+    return words
 
 
 def jieba_tag(token) -> str:
