@@ -75,6 +75,7 @@ def sentence_rows(doc: Document, view: TextView, sent: Sentence, found: list[Qua
     reader = SentenceReader(lexicon(options.rules_dir), text, sent.start, sent.end, tokens,
                             achieved=sent.part == "review")
     rows = []
+    sentence = sentence_text(text[sent.start:sent.end])
     for f in reader.read(found):
         q = f.quantity
         start, end = view.source_span(q.start, q.end)
@@ -87,7 +88,7 @@ def sentence_rows(doc: Document, view: TextView, sent: Sentence, found: list[Qua
             status="achieved" if sent.part == "review" else "target",
             period=periods.period(text[text.rfind("\n", 0, sent.start) + 1:q.start], text[sent.start:q.start],
                                   sent.topic, sent.section, doc.year, sent.part == "review"),
-            sentence=sentence_text(text[sent.start:sent.end]), start=start, end=end))
+            sentence=sentence, start=start, end=end))
     return rows
 
 

@@ -11,8 +11,12 @@ QUOTES = "“”\"'‘’《》「」"
 TEXT_KEY = "text:"  # the key of a metric that is no canonical indicator: text:国家高新技术企业
 
 
+WITHOUT_QUOTES = str.maketrans("", "", QUOTES)
+
+
 def plain_metric(metric: str) -> str:
-    return "".join(c for c in metric if c not in QUOTES and not c.isspace())
+    """The metric without quotes and whitespace."""
+    return "".join(metric.translate(WITHOUT_QUOTES).split())
 
 
 class Normalizer:
@@ -81,11 +85,13 @@ class Normalizer:
         return ""
 
     def work_area(self, metric: str, topic: str, section: str) -> str:
-        for text in (metric, topic, section):
-            area = self.area_in(plain_metric(text))
-            if area:
-                return area
-        return self.default_area
+        return self.area_in(plain_metric(metric)) or self.heading_area(topic) or self.heading_area(section) \
+            or self.default_area
+
+    @lru_cache(maxsize=4096)
+    def heading_area(self, heading: str) -> str:
+        """The area of a topic or section heading: asked again for every row under it."""
+        return self.area_in(plain_metric(heading))
 
 
 @lru_cache(maxsize=8)

@@ -120,6 +120,7 @@ class QuantityFinder:
         self.group_names = [None] * self.pattern.groups
         for name, number in self.pattern.groupindex.items():
             self.group_names[number - 1] = name
+        self.cn_group, self.cnunit_group = self.group_names.index("cn"), self.group_names.index("cnunit")
 
     def _compile(self) -> regex.Pattern:
         esc = regex.escape
@@ -182,7 +183,11 @@ class QuantityFinder:
         return self.magnitudes[written.strip()] if written else Decimal(1)
 
     def _quantity(self, m: regex.Match) -> Quantity | None:
-        g = dict(zip(self.group_names, m.groups()))
+        groups = m.groups()
+        cn = groups[self.cn_group]
+        if cn is not None and cn[-1] not in "百千万亿" and groups[self.cnunit_group] is None:
+            return None  # 一是, 统一: most Chinese numerals have no unit (the branch below, made early)
+        g = dict(zip(self.group_names, groups))
         if self.too_long(g):
             return None
         text = m.group(0)
