@@ -20,11 +20,20 @@ class Words(list):
         for w in self:
             self.by_first.setdefault(w[0], []).append(w)
             self.by_last.setdefault(w[-1], []).append(w)
+        # by the first two characters: the words that start so, and the one-character words that
+        # are the first (in list order); other pairs of characters can start one-character words only
+        self.by_first_two = {w[:2]: [] for w in self if len(w) > 1}
+        for pair, candidates in self.by_first_two.items():
+            candidates.extend(w for w in self.by_first[pair[0]] if len(w) == 1 or w[1] == pair[1])
+        self.single = {c: [w for w in words if len(w) == 1] for c, words in self.by_first.items()}
         self.longest = max(map(len, self), default=0)
 
     def starting(self, text: str, i: int = 0) -> list[str]:
         """The words text[i:] starts with, in list order."""
-        return [w for w in self.by_first.get(text[i:i + 1], ()) if text.startswith(w, i)]
+        candidates = self.by_first_two.get(text[i:i + 2])
+        if candidates is None:
+            return self.single.get(text[i:i + 1], [])[:]
+        return [w for w in candidates if text.startswith(w, i)]
 
     def ending(self, text: str) -> list[str]:
         """The words text ends with, in list order."""

@@ -44,11 +44,19 @@ class PeriodRules:
         if self.multi_year.search(clause) or \
                 self.multi_year_lead.match(paragraph.lstrip(" \t\u3000")):
             return None
-        for text in (before_number, topic, section):
-            year = self.named(text, report_year, achieved)
-            if year is not None:
-                return year
+        year = self.named(before_number, report_year, achieved)
+        if year is None:
+            year = self.heading_year(topic, report_year, achieved)
+        if year is None:
+            year = self.heading_year(section, report_year, achieved)
+        if year is not None:
+            return year
         return report_year - 1 if achieved else report_year
+
+    @lru_cache(maxsize=4096)
+    def heading_year(self, heading: str, report_year: int, achieved: bool) -> int | None:
+        """named() of a topic or section heading: asked again for every row under it."""
+        return self.named(heading, report_year, achieved)
 
 
 def load_period_rules(rules: Rules) -> PeriodRules:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 import regex
 
@@ -40,7 +40,7 @@ class Quantity:
     kind: str | None  # 'change' when the quantity itself says so (翻一番)
     chinese: bool  # written with Chinese numerals
 
-    @cached_property
+    @property
     def plain(self) -> str:
         """The text without spaces and with half-width digits, for rule matching."""
         return self.text.translate(FULLWIDTH).replace(" ", "").replace("\u3000", "")
