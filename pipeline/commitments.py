@@ -21,7 +21,9 @@ from .metric import CLAUSE_BREAK, MetricReader, Stripped
 from .nlp import Tokens
 from .quantities import Quantity
 
-HEDGE_BREAK = regex.compile(r"[；;。！？!?]")
+HEDGE_BREAK_BACK = regex.compile(r"[；;。！？!?]", regex.REVERSE)  # searched from the end: the last break
+CLAUSE_BREAK_BACK = regex.compile(CLAUSE_BREAK.pattern, regex.REVERSE)
+LIST_JOIN = regex.compile(r"(?:以及|和|及|与|、)?")
 
 
 @dataclass
@@ -129,9 +131,8 @@ class SentenceReader(MetricReader):
         return "", q.start
 
     def aspirational(self, q: Quantity) -> bool:
-        s = self.start
-        for m in HEDGE_BREAK.finditer(self.text, self.start, q.start):
-            s = m.end()
+        m = HEDGE_BREAK_BACK.search(self.text, self.start, q.start)  # the last one before the number
+        s = m.end() if m else self.start
         scope = self.text[s:q.start]
         for pattern in self.r.not_hedges:
             scope = pattern.sub("", scope)
@@ -155,9 +156,8 @@ class SentenceReader(MetricReader):
         return [f for f in found if f.metric]
 
     def clause_of(self, q: Quantity) -> tuple[int, int]:
-        clause_start = self.start
-        for m in CLAUSE_BREAK.finditer(self.text, self.start, q.start):
-            clause_start = m.end()
+        m = CLAUSE_BREAK_BACK.search(self.text, self.start, q.start)  # the last one before the number
+        clause_start = m.end() if m else self.start
         m = CLAUSE_BREAK.search(self.text, q.end, self.end)
         return clause_start, m.start() if m else self.end
 
@@ -168,7 +168,7 @@ class SentenceReader(MetricReader):
         next_start = clause_end if next_start is None else next_start
         seg_start = max(clause_start, reach)
         if reach > clause_start:  # A增长5%和B增长6%: a conjunction after the previous number
-            seg_start += len(regex.match(r"(?:以及|和|及|与|、)?", self.text[seg_start:q.start]).group(0))
+            seg_start = LIST_JOIN.match(self.text, seg_start, q.start).end()
         suffix_comp, q_reach = self.suffix(q)
         prefix_comp, pre_end = self.prefix(q, seg_start)
         post_limit = min(clause_end, next_start)

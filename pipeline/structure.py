@@ -17,6 +17,10 @@ from .rules import REGEX_TIMEOUT, Rules, compile_pattern, require, rules_for
 SENTENCE_END = regex.compile(r"[。！？!?]+[”’」）)]*")
 LEAD_PUNCT = " \t\u3000\ufeff"
 HEADING_END = regex.compile(r"[。]")
+SENTENCE_PUNCT = regex.compile(r"[。；;，,！？!?：:]")  # a line with none may be a bare heading
+HAN = regex.compile(r"\p{Han}")
+DIGIT = regex.compile(r"\d")
+WORK_WORDS = regex.compile(r"工作|任务|目标|回顾|成就|安排|建议|思路|重点|部署|要求")  # a heading about the year's work
 # where a sentence longer than max_sentence_chars is cut, best first
 CLAUSE_CUTS = ("；;", "，：:", "、 \u3000\t")
 NUMBER_CHARS = frozenset("0123456789０１２３４５６７８９.．,%％点零〇○一二两三四五六七八九十百千万亿")
@@ -74,8 +78,7 @@ class StructureRules:
         for level, pattern in self.headings:
             if pattern.match(line, timeout=REGEX_TIMEOUT):
                 return level
-        if len(line) <= self.bare_max and not regex.search(r"[。；;，,！？!?：:]", line) \
-                and regex.search(r"\p{Han}", line):
+        if len(line) <= self.bare_max and not SENTENCE_PUNCT.search(line) and HAN.search(line):
             return 1
         return None
 
@@ -97,7 +100,7 @@ def heading_part(h: Heading, year: int | None, rules: StructureRules) -> str | N
     if "报告" in h.text:
         return None  # the title: 2025年浙江省政府工作报告
     m = YEAR.search(h.text, timeout=REGEX_TIMEOUT)
-    if m and year and regex.search(r"工作|任务|目标|回顾|成就|安排|建议|思路|重点|部署|要求", h.text):
+    if m and year and WORK_WORDS.search(h.text):
         return "review" if int(m.group(1)) < year else "plan"
     if rules.review_heading.search(h.text, timeout=REGEX_TIMEOUT):
         return "review"
@@ -200,7 +203,7 @@ def split(text: str, year: int | None = None, rules: StructureRules | None = Non
                 part_here = part
             if n == 0 and not heading and t < end:
                 lead = text[s:t].rstrip("。")
-                if len(lead) <= rules.topic_max and not regex.search(r"\d", lead):
+                if len(lead) <= rules.topic_max and not DIGIT.search(lead):
                     topic = lead
             sentences.append(Sentence(s, t, section, subheading or topic, part_here))
     return sentences
