@@ -17,7 +17,7 @@ from .read import Document
 from .records import Commitment
 from .rules import RulesError
 from .structure import Sentence, split, structure_rules
-from .timelimit import RULE_SECONDS, TimeLimit
+from .timelimit import RULE_SECONDS, SCAN_SECONDS_PER_CHAR, TimeLimit
 
 
 @dataclass(frozen=True)
@@ -48,20 +48,21 @@ def load_rules(options: Options = Options()) -> None:
 def extract_document(doc: Document, options: Options = Options()) -> list[Commitment]:
     quantities = finder(options.rules_dir)
     layout = structure_rules(options.rules_dir)
-    view = unwrap(doc.text, layout.numbered_heading)  # a PDF's wraps out; never joined to a heading
     nlp = None
     rows = []
     with TimeLimit(RULE_SECONDS) as limit:
-        for sent in split(view.text, doc.year, layout):
-            if sent.part == "appendix" or sent.part == "review" and not options.include_achieved:
-                continue
-            found = quantities.find(view.text, sent.start, sent.end)
-            if not found:
-                continue  # the cheap scan: only sentences with a quantity are parsed
-            nlp = nlp or load_nlp(options.model)
-            tokens = Tokens(nlp, view.text[sent.start:sent.end], sent.start)
+        with limit.on("reading the document's structure and numbers took longer than its time limit; "
+                      "the document is skipped", seconds=RULE_SECONDS + SCAN_SECONDS_PER_CHAR * len(doc.text)):
+            view = unwrap(doc.text, layout.numbered_heading)  # a PDF's wraps out; never joined to a heading
+            # the cheap scan: only sentences with a quantity are parsed
+            candidates = [(sent, found) for sent in split(view.text, doc.year, layout)
+                          if not (sent.part == "appendix" or sent.part == "review" and not options.include_achieved)
+                          for found in [quantities.find(view.text, sent.start, sent.end)] if found]
+        for sent, found in candidates:
             with limit.on(f"a rule pattern ran longer than {RULE_SECONDS} s on the sentence at "
                           f"{sent.start}-{sent.end}; the document is skipped"):
+                nlp = nlp or load_nlp(options.model)
+                tokens = Tokens(nlp, view.text[sent.start:sent.end], sent.start)
                 rows.extend(sentence_rows(doc, view, sent, found, tokens, options))
     return drop_second_mentions(rows)
 

@@ -14,7 +14,8 @@ from functools import lru_cache
 
 import regex
 
-from .rules import REGEX_TIMEOUT, RulesError, Rules, require, rules_for
+from .timelimit import PER_CALL
+from .rules import RulesError, Rules, require, rules_for
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
 CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
@@ -161,9 +162,9 @@ class QuantityFinder:
         """All quantities in text[start:end], with offsets into text."""
         end = len(text) if end is None else end
         try:
-            matches = list(self.pattern.finditer(text, start, end, timeout=REGEX_TIMEOUT))
+            matches = list(self.pattern.finditer(text, start, end, timeout=PER_CALL.seconds))
         except TimeoutError:
-            raise TimeoutError(f"the quantity pattern (rules/units.yaml) ran longer than {REGEX_TIMEOUT} s "
+            raise TimeoutError(f"the quantity pattern (rules/units.yaml) ran longer than its time limit "
                                f"on the text at {start}-{end}; the document is skipped") from None
         return [q for q in map(self._quantity, matches) if q is not None]
 

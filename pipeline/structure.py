@@ -12,7 +12,8 @@ from functools import lru_cache
 
 import regex
 
-from .rules import REGEX_TIMEOUT, Rules, compile_pattern, require, rules_for
+from .timelimit import PER_CALL
+from .rules import Rules, compile_pattern, require, rules_for
 
 SENTENCE_END = regex.compile(r"[。！？!?]+[”’」）)]*")
 LEAD_PUNCT = " \t\u3000\ufeff"
@@ -70,13 +71,13 @@ class StructureRules:
     def numbered_heading(self, line: str) -> bool:
         """一、… or （二）…: a heading by its number, whatever its length (a wrapped line's end is no
         heading of this kind, while it may be as short as a bare heading or start with 2.5亿元)."""
-        return any(level <= 2 and pattern.match(line, timeout=REGEX_TIMEOUT) for level, pattern in self.headings)
+        return any(level <= 2 and pattern.match(line, timeout=PER_CALL.seconds) for level, pattern in self.headings)
 
     def heading_level(self, line: str) -> int | None:
-        if self.appendix.match(line, timeout=REGEX_TIMEOUT) and len(line) <= self.bare_max:
+        if self.appendix.match(line, timeout=PER_CALL.seconds) and len(line) <= self.bare_max:
             return 1  # 附件：名词解释
         for level, pattern in self.headings:
-            if pattern.match(line, timeout=REGEX_TIMEOUT):
+            if pattern.match(line, timeout=PER_CALL.seconds):
                 return level
         if len(line) <= self.bare_max and not SENTENCE_PUNCT.search(line) and HAN.search(line):
             return 1
@@ -93,18 +94,18 @@ YEAR = regex.compile(r"((?:1[89]|20)\d\d)年")
 
 def heading_part(h: Heading, year: int | None, rules: StructureRules) -> str | None:
     """review, plan, appendix or None (the heading does not say)."""
-    if rules.appendix.search(h.text, timeout=REGEX_TIMEOUT):
+    if rules.appendix.search(h.text, timeout=PER_CALL.seconds):
         return "appendix"
     if h.level != 1:
         return None
     if "报告" in h.text:
         return None  # the title: 2025年浙江省政府工作报告
-    m = YEAR.search(h.text, timeout=REGEX_TIMEOUT)
+    m = YEAR.search(h.text, timeout=PER_CALL.seconds)
     if m and year and WORK_WORDS.search(h.text):
         return "review" if int(m.group(1)) < year else "plan"
-    if rules.review_heading.search(h.text, timeout=REGEX_TIMEOUT):
+    if rules.review_heading.search(h.text, timeout=PER_CALL.seconds):
         return "review"
-    if rules.plan_heading.search(h.text, timeout=REGEX_TIMEOUT):
+    if rules.plan_heading.search(h.text, timeout=PER_CALL.seconds):
         return "plan"
     return None
 
@@ -137,7 +138,7 @@ def part_switches(text: str, headings: list[Heading], year: int | None, rules: S
             events.append((m.start(), "plan"))  # 今后五年; “十五五”时期 in 2026
     events.sort()
     report = dated_plan or any(part == "review" for _, part in events) or \
-        bool(rules.speech.search(text[:rules.speech_window], timeout=REGEX_TIMEOUT))
+        bool(rules.speech.search(text[:rules.speech_window], timeout=PER_CALL.seconds))
     if not report or not any(part == "plan" for _, part in events):
         return [(0, "plan")] + [e for e in events if e[1] == "appendix"]
     # a report is review before its first plan marker; once the plan starts, it runs to the end
@@ -191,7 +192,7 @@ def split(text: str, year: int | None = None, rules: StructureRules | None = Non
         for n, (s, t) in enumerate(sentence_spans(text, start, end, rules.max_sentence)):
             while next_event < len(events) and events[next_event][0] < t:
                 if part == "review" and events[next_event][1] == "plan" and not heading and \
-                        not rules.period_paragraph.match(text, events[next_event][0], timeout=REGEX_TIMEOUT):
+                        not rules.period_paragraph.match(text, events[next_event][0], timeout=PER_CALL.seconds):
                     # the plan starts without a heading of its own; but a plan period's paragraph
                     # stays in its section (二、“十三五”时期发展成就和“十四五”时期主要目标任务)
                     section, subheading = "", ""
@@ -211,7 +212,7 @@ def split(text: str, year: int | None = None, rules: StructureRules | None = Non
 
 def past_paragraph(paragraph: str, year: int | None, rules: StructureRules) -> bool:
     """过去一年，我们… / 2023年，我们…: a paragraph of past results."""
-    m = rules.review_paragraph.match(paragraph, timeout=REGEX_TIMEOUT)
+    m = rules.review_paragraph.match(paragraph, timeout=PER_CALL.seconds)
     if not m:
         return False
     y = m.groupdict().get("year")
@@ -231,9 +232,9 @@ def scan(pattern: regex.Pattern, text: str, name: str) -> list[regex.Match]:
                 cut = text.rfind("。", a, b) + 1
             b = cut if cut > a else b
         try:
-            out.extend(pattern.finditer(text, a, b, timeout=REGEX_TIMEOUT))
+            out.extend(pattern.finditer(text, a, b, timeout=PER_CALL.seconds))
         except TimeoutError:
-            raise TimeoutError(f"the pattern {name} of rules/structure.yaml ran longer than {REGEX_TIMEOUT} s "
+            raise TimeoutError(f"the pattern {name} of rules/structure.yaml ran longer than its time limit "
                                f"on the text at {a}-{b}; the document is skipped") from None
         a = b
     return out
@@ -242,9 +243,9 @@ def scan(pattern: regex.Pattern, text: str, name: str) -> list[regex.Match]:
 def sentence_spans(text: str, start: int, end: int, limit: int | None = None):
     """(start, end) of the sentences of text[start:end]; none longer than `limit` characters."""
     try:
-        ends = [m.end() for m in SENTENCE_END.finditer(text, start, end, timeout=REGEX_TIMEOUT)]
+        ends = [m.end() for m in SENTENCE_END.finditer(text, start, end, timeout=PER_CALL.seconds)]
     except TimeoutError:
-        raise TimeoutError(f"the sentence end pattern ran longer than {REGEX_TIMEOUT} s on the text at "
+        raise TimeoutError(f"the sentence end pattern ran longer than its time limit on the text at "
                            f"{start}-{end}; the document is skipped") from None
     if (ends[-1] if ends else start) < end:
         ends.append(end)  # the text after the last sentence end

@@ -65,3 +65,22 @@ def test_in_another_thread_no_limit_is_set():
     thread.start()
     thread.join()
     assert outcome == [(0.0, 0.0)]
+
+
+def test_document_scans_have_a_per_call_timeout_only_where_no_limit_is_set():
+    from pipeline.rules import REGEX_TIMEOUT
+    from pipeline.timelimit import PER_CALL
+
+    seen = []
+
+    def in_thread():
+        with TimeLimit(1):
+            seen.append(PER_CALL.seconds)
+
+    with TimeLimit(1):
+        seen.append(PER_CALL.seconds)
+        thread = threading.Thread(target=in_thread)
+        thread.start()
+        thread.join()
+    seen.append(PER_CALL.seconds)
+    assert seen == [None, REGEX_TIMEOUT, REGEX_TIMEOUT]
