@@ -30,6 +30,7 @@ SENTENCES = [
     "  各位代表：\t今年 是 “十四五”规划收官之年\u3000",
     "C++、C#与.NET开发者3000名，R&D经费投入强度2.5%",
     ".𠀀、①项目、Ⅱ类、ｍ³",  # outside jieba's 汉字 range: found by the random test below
+    "开设21号店和1号店、第4S店",  # the dictionary words with digits in them
 ]
 
 ASCII = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_+#&%/:@ "
