@@ -224,7 +224,7 @@ def parse(nlp: Language, text: str, offset: int) -> Doc:
         # a lone surrogate (in a str given to the API; a decoded file has none) cannot be hashed by
         # spaCy: '?' instead, one character for one, so that token offsets stay the document's
         text = text.encode("utf-8", "replace").decode("utf-8")
-    doc = nlp(text)
+    doc = nlp(text) if nlp.pipeline else nlp.make_doc(text)  # the same Doc; a blank pipeline has no steps
     doc._.offset = offset
     doc.user_data["text"] = text
     return doc
