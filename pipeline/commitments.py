@@ -141,8 +141,8 @@ class SentenceReader(MetricReader):
     # ---- the sentence --------------------------------------------------------------------
     def read(self, quantities: list[Quantity]) -> list[Found]:
         self.kept.extend(q for q in quantities if not self.excluded(q))
-        for q in self.kept:  # quantities are always token boundaries, whatever jieba did
-            self.tokens.boundaries.update((q.start, q.end))
+        for q in self.kept:
+            self.number_edges.update((q.start, q.end))
         found: list[Found] = []
         reach = self.start  # where the previous kept quantity's reach ended
         for i, q in enumerate(self.kept):

@@ -5,10 +5,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import regex
+from spacy.language import Language
 
 from .commitments import SentenceReader
 from .layout import TextView, unwrap
 from .lexicon import lexicon
+from .metric import CLAUSE_BREAK
 from .nlp import Tokens, load_nlp
 from .normalize import TEXT_KEY, normalizer
 from .period import period_rules
@@ -62,9 +64,19 @@ def extract_document(doc: Document, options: Options = Options()) -> list[Commit
             with limit.on(f"a rule pattern ran longer than {RULE_SECONDS} s on the sentence at "
                           f"{sent.start}-{sent.end}; the document is skipped"):
                 nlp = nlp or load_nlp(options.model)
-                tokens = Tokens(nlp, view.text[sent.start:sent.end], sent.start)
+                tokens = Tokens(nlp, view.text[sent.start:parse_end(nlp, view.text, sent, found)], sent.start)
                 rows.extend(sentence_rows(doc, view, sent, found, tokens, options))
     return drop_second_mentions(rows)
+
+
+def parse_end(nlp: Language, text: str, sent: Sentence, found: list[Quantity]) -> int:
+    """Where the part of a sentence the rules read ends: after the clause of its last number (no
+    rule reads a word beyond it). jieba cuts its words at a clause break, so the words before it
+    are the same; a trained pipeline's tags depend on the whole sentence, and it parses all."""
+    if nlp.pipeline:
+        return sent.end
+    m = CLAUSE_BREAK.search(text, found[-1].end, sent.end)
+    return m.end() if m else sent.end
 
 
 def sentence_rows(doc: Document, view: TextView, sent: Sentence, found: list[Quantity], tokens: Tokens,

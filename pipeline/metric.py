@@ -42,9 +42,13 @@ class MetricReader:
         self.end = end
         self.tokens = tokens
         self.cuts: list[tuple[int, int]] = []  # starting values, left out of metrics
+        self.number_edges: set[int] = set()  # quantities are word boundaries, whatever jieba did
 
     def boundary(self, offset: int) -> bool:
-        return offset in self.tokens.boundaries or not self.tokens.boundaries
+        """Whether a word starts or ends at offset (asking parses the sentence, if not yet done)."""
+        if offset in self.number_edges:
+            return True
+        return offset in self.tokens.boundaries or not (self.number_edges or self.tokens.boundaries)
 
     def word_tag(self, s: int, limit: int) -> str:
         """POS tag of the word at s; re-tagged when jieba's token straddles s (500|个省|重大项目)."""

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import nlp as nlpmod
+from pipeline.metric import CLAUSE_BREAK
 from test_robustness import BLOCKS, DIGITS
 
 SENTENCES = [
@@ -106,3 +107,16 @@ def test_route_words_are_jiebas_route(text):
     jieba.initialize()
     for piece in jieba.posseg.re_han_internal.findall(text) + nlpmod.JIEBA_HAN.findall(text):
         assert nlpmod.route_words(piece) == jieba_route(piece)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(pieces, st.sampled_from("，,；;：:。！？!?")), max_size=30).map("".join))
+def test_a_sentence_cut_after_a_clause_break_has_the_same_words_before_it(text):
+    # why extraction.parse_end may parse a sentence only up to the clause of its last number
+    nlp = nlpmod.load_nlp(None)
+    whole = [(t.idx, t.text) for t in nlp(text)]  # (a space after the cut is no longer there)
+    tags = whole_sentence_tags(text)
+    for m in CLAUSE_BREAK.finditer(text):
+        assert [(t.idx, t.text) for t in nlp(text[:m.end()])] == [w for w in whole if w[0] < m.end()]
+        cut = nlpmod.PieceTags(text[:m.end()])
+        assert [cut.at(i) for i in range(m.end())] == tags[:m.end()]
