@@ -117,7 +117,7 @@ def run_batch(files: list[Path], store: Store, manifest: Manifest | None = None,
               force: bool = False, dump_text: Path | None = None,
               on_result: Callable[[FileResult], None] | None = None, jobs: int = 1, engine: str = "local",
               scheduler: str | None = None) -> list[FileResult]:
-    """Extract every file into `store` (one transaction per file), reusing unchanged ones unless
+    """Extract every file into `store` (each file whole, committed within a second), reusing unchanged ones unless
     `force`; files that failed before are always tried again. With jobs > 1 the files are
     extracted in that many processes, with engine "dask" on a Dask cluster; the store, the
     results and their order are the same."""
@@ -141,6 +141,7 @@ def run_batch(files: list[Path], store: Store, manifest: Manifest | None = None,
     for job, result in extracted(todo, manifest, options, dump_text, jobs, engine, scheduler):
         store.save(job.key, job.path.name, result.info, result.rows)
         done(result)
+    store.commit()
     return [results[path] for path in files]
 
 

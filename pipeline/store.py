@@ -1,13 +1,15 @@
 """The dataset of record: an SQLite database of documents and their rows.
 
-Each document is written in one transaction (its old rows deleted, the new ones inserted, its
+Each document is written whole in a transaction (its old rows deleted, the new ones inserted, its
 documents row replaced), so a run killed at any moment leaves every document either as it was
-or as it is now. A document whose content (sha256) and extraction fingerprint are unchanged is
+or as it is now. The documents extracted within a second share one transaction: a commit waits
+for the disk (a few ms), which would cost a batch as much as extracting a small document. A document whose content (sha256) and extraction fingerprint are unchanged is
 not extracted again; CSV/Parquet/XLSX files are exports of these tables.
 """
 from __future__ import annotations
 
 import sqlite3
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +18,7 @@ from .errors import InputError
 from .records import COLUMNS, Commitment
 
 SCHEMA_VERSION = 2
+COMMIT_SECONDS = 1.0  # the documents saved within this time are committed together
 TYPES = {"year": "INTEGER", "period": "INTEGER", "value": "REAL", "value_high": "REAL", "aspirational": "INTEGER", "start": "INTEGER",
          "end": "INTEGER"}
 ROW_COLUMNS = ", ".join(f'"{c}" {TYPES.get(c, "TEXT")}' for c in COLUMNS)
@@ -59,6 +62,8 @@ class Store:
 
     def __init__(self, path: str | Path, readonly: bool = False):
         self.path = Path(path)
+        self.pending: list[tuple[str, str, StoredDocument, list[Commitment]]] = []  # saved, not yet committed
+        self.committed = time.monotonic()
         try:
             if readonly:
                 self.conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=60)
@@ -81,6 +86,7 @@ class Store:
             raise InputError(f"{self.path}: not a commitments database ({e})") from None
 
     def close(self) -> None:
+        self.commit()
         self.conn.close()
 
     def document(self, key: str) -> StoredDocument | None:
@@ -89,16 +95,26 @@ class Store:
         return StoredDocument(*row) if row else None
 
     def save(self, key: str, doc: str, info: StoredDocument, rows: list[Commitment]) -> None:
-        """Replace one document and its rows in one transaction."""
+        """Replace one document and its rows: kept until the next commit, at most a second away
+        (a run killed before it extracts those documents again when resumed)."""
+        self.pending.append((key, doc, info, rows))
+        if time.monotonic() - self.committed >= COMMIT_SECONDS:
+            self.commit()
+
+    def commit(self) -> None:
+        """Write the documents saved since the last commit, in one transaction."""
         marks = ", ".join("?" * (len(COLUMNS) + 2))
         with self.conn:
-            self.conn.execute("DELETE FROM commitments WHERE path = ?", (key,))
-            self.conn.execute(f"INSERT OR REPLACE INTO documents (path, doc, {', '.join(DOCUMENT_FIELDS)}) "
-                              f"VALUES ({', '.join('?' * (len(DOCUMENT_FIELDS) + 2))})",
-                              (key, doc, *(getattr(info, f) for f in DOCUMENT_FIELDS)))
-            self.conn.executemany(
-                f"INSERT INTO commitments VALUES ({marks})",
-                [(key, i, *(_sql_value(getattr(r, c)) for c in COLUMNS)) for i, r in enumerate(rows)])
+            for key, doc, info, rows in self.pending:
+                self.conn.execute("DELETE FROM commitments WHERE path = ?", (key,))
+                self.conn.execute(f"INSERT OR REPLACE INTO documents (path, doc, {', '.join(DOCUMENT_FIELDS)}) "
+                                  f"VALUES ({', '.join('?' * (len(DOCUMENT_FIELDS) + 2))})",
+                                  (key, doc, *(getattr(info, f) for f in DOCUMENT_FIELDS)))
+                self.conn.executemany(
+                    f"INSERT INTO commitments VALUES ({marks})",
+                    [(key, i, *(_sql_value(getattr(r, c)) for c in COLUMNS)) for i, r in enumerate(rows)])
+        self.pending.clear()
+        self.committed = time.monotonic()
 
     def rows(self, keys: list[str] | None = None) -> list[Commitment]:
         """Rows of the documents `keys` in that order, or of every document by path."""

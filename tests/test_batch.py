@@ -127,7 +127,8 @@ def documents(db_path):
 
 
 def test_killed_run_resumes_to_the_dataset_of_an_uninterrupted_run(tmp_path, shared):
-    cities = sorted((shared / "corpus" / "cities_2024").glob("*.txt"))[:14]
+    # enough documents that the run lasts a few seconds: it commits the documents done each second
+    cities = sorted((shared / "corpus" / "cities_2024").glob("*.txt"))
     docs = tmp_path / "docs"
     docs.mkdir()
     for f in cities:
@@ -232,3 +233,30 @@ def test_reading_commands_never_change_a_database(tmp_path, folder):
     before = ours.read_bytes()
     run("compare", ours, "-o", tmp_path / "c.csv")
     assert ours.read_bytes() == before
+
+
+def test_saved_documents_are_committed_together_a_second_apart_and_on_close(tmp_path):
+    from pipeline.batch import process_file
+    from pipeline.extraction import Options
+
+    paths = []
+    for name, text in (("a_2024.txt", "新增企业46家。\n"), ("b_2024.txt", "新建学校3所。\n")):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        paths.append(tmp_path / name)
+    results = [process_file(p, "", "", None, Options()) for p in paths]
+    store = Store(tmp_path / "db.sqlite")
+
+    def committed():
+        with sqlite3.connect(tmp_path / "db.sqlite") as db:  # another reader sees what is committed
+            return db.execute("SELECT doc, rows FROM documents ORDER BY doc").fetchall(), \
+                db.execute("SELECT count(*) FROM commitments").fetchone()[0]
+
+    store.committed = time.monotonic()
+    store.save("a", "a_2024.txt", results[0].info, results[0].rows)
+    assert committed() == ([], 0)  # within the second: kept
+    store.committed -= 1.0
+    store.save("b", "b_2024.txt", results[1].info, results[1].rows)
+    assert committed() == ([("a_2024.txt", 1), ("b_2024.txt", 1)], 2)  # a second on: both, whole
+    store.save("a", "a_2024.txt", results[0].info, [])
+    store.close()
+    assert committed() == ([("a_2024.txt", 1), ("b_2024.txt", 1)], 1)  # on close: a's rows replaced
