@@ -165,6 +165,11 @@ def route_words(piece: str) -> list[str]:
         for word in rjieba.cut(piece, False):
             words.extend(word if len(word) > 1 and word.isascii() and word.isdigit() else (word,))
         return words
+    return jieba_route(piece)
+
+
+def jieba_route(piece: str) -> list[str]:
+    """jieba's own dictionary route through a piece, computed by jieba."""
     route = {}
     jieba.dt.calc(piece, jieba.dt.get_DAG(piece), route)
     words, x = [], 0

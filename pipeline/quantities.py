@@ -116,6 +116,9 @@ class QuantityFinder:
         comp = rules.load("comparators.yaml")
         self.level_comparator = (comp.get("level_suffix") or {}).get("comparator", ">=")
         self.pattern = self._compile()
+        # every quantity has one of these: a digit, a Chinese numeral or a character of a magnitude word
+        chars = sorted(set("0123456789０１２３４５６７８９" + CN_NUMERAL + "".join(self.magnitudes)))
+        self.numeral_char = regex.compile(f"[{''.join(map(regex.escape, chars))}]")
         # the name of each group in order (None: unnamed): dict(zip(names, m.groups())) is 4x
         # faster than m.groupdict()
         self.group_names = [None] * self.pattern.groups
@@ -161,6 +164,8 @@ class QuantityFinder:
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
         """All quantities in text[start:end], with offsets into text."""
         end = len(text) if end is None else end
+        if not self.numeral_char.search(text, start, end):
+            return []  # half the sentences of a report: no digit, numeral or magnitude word
         try:
             matches = list(self.pattern.finditer(text, start, end, timeout=PER_CALL.seconds))
         except TimeoutError:

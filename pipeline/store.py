@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from dataclasses import dataclass
+from operator import attrgetter
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from .records import COLUMNS, Commitment
 
 SCHEMA_VERSION = 2
 COMMIT_SECONDS = 1.0  # the documents saved within this time are committed together
+fields_of = attrgetter(*COLUMNS)  # a row's values in column order
 TYPES = {"year": "INTEGER", "period": "INTEGER", "value": "REAL", "value_high": "REAL", "aspirational": "INTEGER", "start": "INTEGER",
          "end": "INTEGER"}
 ROW_COLUMNS = ", ".join(f'"{c}" {TYPES.get(c, "TEXT")}' for c in COLUMNS)
@@ -112,7 +114,7 @@ class Store:
                                   (key, doc, *(getattr(info, f) for f in DOCUMENT_FIELDS)))
                 self.conn.executemany(
                     f"INSERT INTO commitments VALUES ({marks})",
-                    [(key, i, *(_sql_value(getattr(r, c)) for c in COLUMNS)) for i, r in enumerate(rows)])
+                    [(key, i, *map(_sql_value, fields_of(r))) for i, r in enumerate(rows)])
         self.pending.clear()
         self.committed = time.monotonic()
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from pipeline.exclusions import Exclusions
 from pipeline.lexicon import Patterns, Words, lexicon
 from pipeline.normalize import normalizer, plain_metric
-from pipeline.quantities import parse_quantity
+from pipeline.quantities import finder, parse_quantity
 from pipeline.rules import RULES_DIR
 
 SMALL = "ab的增长"
@@ -156,3 +156,12 @@ def test_patterns_from_the_first_match_are_the_plain_loop(text):
 
 def test_no_patterns_match_nothing():
     assert Patterns([]).from_first_match("力争") == []
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("新增企业家个%％万亿千百十一两半翻番分之级余多0123456789０９.,-～至 \n")
+                                        + ["x", "“", "："]), max_size=30))
+def test_a_text_without_a_numeral_character_has_no_quantity(text):
+    finder_ = finder()
+    if not finder_.numeral_char.search(text):
+        assert not list(finder_.pattern.finditer(text))

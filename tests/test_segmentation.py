@@ -91,22 +91,12 @@ def test_a_run_of_ascii_digits_is_one_jieba_word():
     assert jieba.lcut("2025") == ["2025"] and nlpmod.FastJieba().cut("增长2025家") == jieba.lcut("增长2025家")
 
 
-def jieba_route(piece: str) -> list[str]:
-    route = {}
-    jieba.dt.calc(piece, jieba.dt.get_DAG(piece), route)
-    words, x = [], 0
-    while x < len(piece):
-        words.append(piece[x:route[x][1] + 1])
-        x += len(words[-1])
-    return words
-
-
 @settings(max_examples=500, deadline=None)
 @given(texts)
 def test_route_words_are_jiebas_route(text):
     jieba.initialize()
     for piece in jieba.posseg.re_han_internal.findall(text) + nlpmod.JIEBA_HAN.findall(text):
-        assert nlpmod.route_words(piece) == jieba_route(piece)
+        assert nlpmod.route_words(piece) == nlpmod.jieba_route(piece)
 
 
 @settings(max_examples=300, deadline=None)
