@@ -117,8 +117,8 @@ def run_batch(files: list[Path], store: Store, manifest: Manifest | None = None,
               force: bool = False, dump_text: Path | None = None,
               on_result: Callable[[FileResult], None] | None = None, jobs: int = 1, engine: str = "local",
               scheduler: str | None = None) -> list[FileResult]:
-    """Extract every file into `store` (each file whole, committed within a second), reusing unchanged ones unless
-    `force`; files that failed before are always tried again. With jobs > 1 the files are
+    """Extract every file into `store` (each file whole, committed within a second), reusing
+    unchanged ones unless `force`; files that failed before are always tried again. With jobs > 1 the files are
     extracted in that many processes, with engine "dask" on a Dask cluster; the store, the
     results and their order are the same."""
     results: dict[Path, FileResult] = {}

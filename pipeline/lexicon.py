@@ -16,16 +16,16 @@ class Words(list):
 
     def __init__(self, words):
         super().__init__(w for w in words if w)
-        self.by_first, self.by_last = {}, {}
+        by_first, self.by_last = {}, {}
         for w in self:
-            self.by_first.setdefault(w[0], []).append(w)
+            by_first.setdefault(w[0], []).append(w)
             self.by_last.setdefault(w[-1], []).append(w)
         # by the first two characters: the words that start so, and the one-character words that
         # are the first (in list order); other pairs of characters can start one-character words only
         self.by_first_two = {w[:2]: [] for w in self if len(w) > 1}
         for pair, candidates in self.by_first_two.items():
-            candidates.extend(w for w in self.by_first[pair[0]] if len(w) == 1 or w[1] == pair[1])
-        self.single = {c: [w for w in words if len(w) == 1] for c, words in self.by_first.items()}
+            candidates.extend(w for w in by_first[pair[0]] if len(w) == 1 or w[1] == pair[1])
+        self.single = {c: [w for w in same_first if len(w) == 1] for c, same_first in by_first.items()}
         self.longest = max(map(len, self), default=0)
 
     def starting(self, text: str, i: int = 0) -> list[str]:

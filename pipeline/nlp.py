@@ -40,6 +40,11 @@ JIEBA_HAN = regex.compile("[\u4E00-\u9FD5]+")  # the characters jieba's dictiona
 LETTER = regex.compile("[A-Za-z]")
 
 
+def ascii_digits(word: str) -> bool:
+    """A run of ASCII digits: no word of jieba's dictionary has two of them (tested)."""
+    return word.isascii() and word.isdigit()
+
+
 class FastJieba:
     """jieba's segmentation (dictionary, DAG and HMM) computed by rjieba, jieba in Rust: the same
     words ~8x faster. A word with anything but those 汉字 in it is re-cut by jieba itself, whose
@@ -53,10 +58,8 @@ class FastJieba:
     def cut(self, text: str, cut_all: bool = False) -> list[str]:
         words = []
         for word in self.rust_cut(text, True):
-            # a run of ASCII digits is one word for jieba too (its dictionary has no word of two
-            # digits), and the commonest word here: not re-cut
-            if len(word) > 1 and not JIEBA_HAN.fullmatch(word) and not word.isspace() \
-                    and not (word.isascii() and word.isdigit()):
+            # a run of ASCII digits, the commonest such word, is one word for jieba too: not re-cut
+            if len(word) > 1 and not JIEBA_HAN.fullmatch(word) and not word.isspace() and not ascii_digits(word):
                 words.extend(jieba.lcut(word))
             else:
                 words.append(word)
@@ -163,7 +166,7 @@ def route_words(piece: str) -> list[str]:
 
         words = []
         for word in rjieba.cut(piece, False):
-            words.extend(word if len(word) > 1 and word.isascii() and word.isdigit() else (word,))
+            words.extend(word if len(word) > 1 and ascii_digits(word) else (word,))
         return words
     return jieba_route(piece)
 

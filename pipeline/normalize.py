@@ -5,6 +5,7 @@ from functools import lru_cache
 
 import regex
 
+from .lexicon import Words
 from .rules import RulesError, Rules, compile_pattern, require, rules_for
 
 QUOTES = "“”\"'‘’《》「」"
@@ -40,9 +41,7 @@ class Normalizer:
             self.indicators.append((ind["key"], ind["name"], compile_pattern(pattern, m_path, ind)))
             for phrase in plain:
                 self.by_phrase.setdefault(phrase, []).append(len(self.indicators) - 1)
-        self.phrases_by_first = {}
-        for phrase in self.by_phrase:
-            self.phrases_by_first.setdefault(phrase[0], []).append(phrase)
+        self.phrases = Words(self.by_phrase)
         a_path = rules.path("areas.yaml")
         areas = rules.load("areas.yaml")
         self.default_area = areas.get("default", "")
@@ -50,9 +49,11 @@ class Normalizer:
         for area in areas.get("areas") or []:
             require(area, ["name", "keywords"], a_path)
             keywords.extend((str(k), area["name"]) for k in area["keywords"] if str(k))
-        self.keywords_by_last = {}  # last character -> (keyword, area), longest first, then file order
-        for keyword, area in sorted(keywords, key=lambda ka: -len(ka[0])):
-            self.keywords_by_last.setdefault(keyword[-1], []).append((keyword, area))
+        keywords.sort(key=lambda ka: -len(ka[0]))  # longest first, then file order
+        self.keywords = Words(k for k, _ in keywords)
+        self.area_of = {}  # keyword -> the area of its first place in that order
+        for keyword, area in keywords:
+            self.area_of.setdefault(keyword, area)
 
     def metric_key(self, metric: str) -> str:
         """The canonical indicator's key, else text: and the metric's wording without scope and
@@ -68,20 +69,19 @@ class Normalizer:
 
     def candidates(self, text: str) -> set[int]:
         """The indicators with a phrase somewhere in text: only they can match it (a phrase
-        look-up by first character instead of a pattern per indicator)."""
+        look-up by first characters instead of a pattern per indicator)."""
         found = set()
-        for i, c in enumerate(text):
-            for phrase in self.phrases_by_first.get(c, ()):
-                if text.startswith(phrase, i):
-                    found.update(self.by_phrase[phrase])
+        for i in range(len(text)):
+            for phrase in self.phrases.starting(text, i):
+                found.update(self.by_phrase[phrase])
         return found
 
     def area_in(self, text: str) -> str:
         """The area of the keyword that ends latest in text (the head noun), longest on ties."""
         for end in range(len(text), 0, -1):
-            for keyword, area in self.keywords_by_last.get(text[end - 1], ()):
-                if text.endswith(keyword, 0, end):
-                    return area
+            ending = self.keywords.ending(text[:end])
+            if ending:
+                return self.area_of[ending[0]]
         return ""
 
     def work_area(self, metric: str, topic: str, section: str) -> str:

@@ -14,8 +14,8 @@ from functools import lru_cache
 
 import regex
 
-from .timelimit import PER_CALL
 from .rules import RulesError, Rules, require, rules_for
+from .timelimit import PER_CALL
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
 CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
@@ -192,7 +192,9 @@ class QuantityFinder:
         groups = m.groups()
         cn = groups[self.cn_group]
         if cn is not None and cn[-1] not in "百千万亿" and groups[self.cnunit_group] is None:
-            return None  # 一是, 统一: most Chinese numerals have no unit (the branch below, made early)
+            # 一是, 十四五, 二级: Chinese numerals count only with a unit or a magnitude; checked
+            # before the groups are read, as most numerals in a text have neither
+            return None
         g = dict(zip(self.group_names, groups))
         if self.too_long(g):
             return None
@@ -236,9 +238,6 @@ class QuantityFinder:
             value = 2.0 ** chinese_to_number(g["fan"])
             return Quantity(m.start(), m.end(), text, value, None, "倍", "rate", None, "change", True)
         if g["cn"]:
-            magnitude = g["cn"][-1] in "百千万亿"
-            if not (g["cnunit"] or magnitude) or (g["cnlevel"] and not magnitude):
-                return None  # 一是, 十四五, 二级: Chinese numerals count only with a unit or magnitude
             unit, unit_class = self._unit(g["cnunit"])
             comparator = self.level_comparator if g["cnlevel"] else (">" if g["cnapprox"] else None)
             return Quantity(m.start(), m.end(), text, chinese_to_number(g["cn"]), None, unit, unit_class,

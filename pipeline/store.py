@@ -3,16 +3,17 @@
 Each document is written whole in a transaction (its old rows deleted, the new ones inserted, its
 documents row replaced), so a run killed at any moment leaves every document either as it was
 or as it is now. The documents extracted within a second share one transaction: a commit waits
-for the disk (a few ms), which would cost a batch as much as extracting a small document. A document whose content (sha256) and extraction fingerprint are unchanged is
-not extracted again; CSV/Parquet/XLSX files are exports of these tables.
+for the disk (a few ms), which would cost a batch as much as extracting a small document. A
+document whose content (sha256) and extraction fingerprint are unchanged is not extracted again;
+CSV/Parquet/XLSX files are exports of these tables.
 """
 from __future__ import annotations
 
 import sqlite3
 import time
 from dataclasses import dataclass
-from operator import attrgetter
 from decimal import Decimal
+from operator import attrgetter
 from pathlib import Path
 
 from .errors import InputError
@@ -105,6 +106,8 @@ class Store:
 
     def commit(self) -> None:
         """Write the documents saved since the last commit, in one transaction."""
+        if not self.pending:
+            return
         marks = ", ".join("?" * (len(COLUMNS) + 2))
         with self.conn:
             for key, doc, info, rows in self.pending:

@@ -12,8 +12,8 @@ from functools import lru_cache
 
 import regex
 
-from .timelimit import PER_CALL
 from .rules import Rules, compile_pattern, require, rules_for
+from .timelimit import PER_CALL
 
 SENTENCE_END = regex.compile(r"[。！？!?]+[”’」）)]*")
 LEAD_PUNCT = " \t\u3000\ufeff"
