@@ -24,6 +24,8 @@ from spacy.util import get_words_and_spaces
 
 import jieba
 
+from .jieba_tables import load_jieba_tables
+
 DEFAULT_MODEL = "zh_core_web_sm"
 jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter on stderr
 
@@ -220,9 +222,8 @@ def loaded_nlp(model: str | None) -> Language:
                              f"install it with pip (e.g. pip install ./{model}.whl) or give a path") from None
     if is_installed(DEFAULT_MODEL):
         return spacy.load(DEFAULT_MODEL)
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "commitments.jieba_tokenizer.v1"}}})
-    import jieba.posseg  # noqa: F401  its import loads jieba's tag dictionary: with the model, not at the first tag
-    return nlp
+    load_jieba_tables()  # with the model, not at the first word or tag
+    return spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "commitments.jieba_tokenizer.v1"}}})
 
 
 def parse(nlp: Language, text: str, offset: int) -> Doc:

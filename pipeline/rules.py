@@ -24,8 +24,8 @@ class RulesError(ValueError):
     """A rules file is malformed; the message names the file, the line and the rule."""
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records the 1-based line of every mapping."""
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """SafeLoader (libyaml's, ~8x faster, when PyYAML has it) that records the 1-based line of every mapping."""
 
     def construct_mapping(self, node, deep=False):
         mapping = super().construct_mapping(node, deep=deep)
