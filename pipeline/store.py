@@ -55,8 +55,15 @@ class StoredDocument:
     seconds: float
 
 
-def _sql_value(v):
-    return float(v) if isinstance(v, Decimal) else v
+NUMBER_COLUMNS = [COLUMNS.index("value"), COLUMNS.index("value_high")]  # Decimals, which SQLite does not take
+
+
+def sql_values(row: Commitment) -> list:
+    values = list(fields_of(row))
+    for i in NUMBER_COLUMNS:
+        if isinstance(values[i], Decimal):
+            values[i] = float(values[i])
+    return values
 
 
 class Store:
@@ -117,7 +124,7 @@ class Store:
                                   (key, doc, *(getattr(info, f) for f in DOCUMENT_FIELDS)))
                 self.conn.executemany(
                     f"INSERT INTO commitments VALUES ({marks})",
-                    [(key, i, *map(_sql_value, fields_of(r))) for i, r in enumerate(rows)])
+                    [(key, i, *sql_values(r)) for i, r in enumerate(rows)])
         self.pending.clear()
         self.committed = time.monotonic()
 
