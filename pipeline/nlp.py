@@ -24,6 +24,7 @@ from spacy.util import get_words_and_spaces
 
 import jieba
 
+from .hmm import hmm_words
 from .jieba_tables import load_jieba_tables
 
 DEFAULT_MODEL = "zh_core_web_sm"
@@ -40,6 +41,9 @@ class ModelError(ValueError):
 
 JIEBA_HAN = regex.compile("[\u4E00-\u9FD5]+")  # the characters jieba's dictionary and HMM treat as 汉字
 LETTER = regex.compile("[A-Za-z]")
+# a repetition (一一一, ABAB): words that are powers of one string (一|一一, 一一|一) can tie exactly
+# for the best route, and rjieba breaks such a tie otherwise than jieba (一一一000: 一|一一)
+REPETITION = regex.compile(r"([\u4E00-\u9FD5])\1\1|([\u4E00-\u9FD5]{2,4})\2")
 
 
 def ascii_digits(word: str) -> bool:
@@ -58,6 +62,8 @@ class FastJieba:
         self.rust_cut = rjieba.cut
 
     def cut(self, text: str, cut_all: bool = False) -> list[str]:
+        if REPETITION.search(text):
+            return jieba.lcut(text)
         words = []
         for word in self.rust_cut(text, True):
             # a run of ASCII digits, the commonest such word, is one word for jieba too: not re-cut
@@ -140,7 +146,7 @@ def dag_tags(piece: str, wanted: int) -> list[tuple[str, str | None]]:
         elif freq.get(run):
             out.extend((c, tag_of_word.get(c, "x")) for c in run)
         elif s <= wanted < e:
-            out.extend(tagger._POSTokenizer__cut_detail(run))  # the HMM of jieba.posseg itself
+            out.extend(hmm_words(run))  # jieba.posseg's HMM
         else:
             out.append((run, None))
 
@@ -162,8 +168,8 @@ def route_words(piece: str) -> list[str]:
     computes the same route ~6x faster (tested on every piece of the corpus) but joins runs of
     single letters and digits into one word: with no letters in the piece, such a run is digits,
     which no dictionary word of jieba's begins with but 1号店, and is cut back into single
-    characters; with letters jieba computes the route."""
-    if not LETTER.search(piece):
+    characters; with letters, or a repetition (see REPETITION), jieba computes the route."""
+    if not LETTER.search(piece) and not REPETITION.search(piece):
         import rjieba
 
         words = []

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import nlp as nlpmod
+from pipeline.hmm import hmm_words
 from pipeline.metric import CLAUSE_BREAK
 from test_robustness import BLOCKS, DIGITS
 
@@ -32,6 +33,8 @@ SENTENCES = [
     "C++、C#与.NET开发者3000名，R&D经费投入强度2.5%",
     ".𠀀、①项目、Ⅱ类、ｍ³",  # outside jieba's 汉字 range: found by the random test below
     "开设21号店和1号店、第4S店",  # the dictionary words with digits in them
+    "一一一000三00000000000",  # an exact tie of routes (一|一一, 一一|一), broken otherwise by rjieba: found by the random test
+    "研究研究再研究，谢谢谢谢谢",
 ]
 
 ASCII = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_+#&%/:@ "
@@ -110,3 +113,21 @@ def test_a_sentence_cut_after_a_clause_break_has_the_same_words_before_it(text):
         assert [(t.idx, t.text) for t in nlp(text[:m.end()])] == [w for w in whole if w[0] < m.end()]
         cut = nlpmod.PieceTags(text[:m.end()])
         assert [cut.at(i) for i in range(m.end())] == tags[:m.end()]
+
+
+COMMON_HAN = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种"
+runs = st.lists(st.one_of(st.sampled_from(COMMON_HAN), st.characters(min_codepoint=0x4E00, max_codepoint=0x9FD5),
+                          st.sampled_from(["5", "G", "a1", "3.5", "．", "𠀀"])), min_size=1, max_size=9).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(runs)
+def test_hmm_words_are_jieba_posseg_hmm(run):
+    # pipeline.hmm's Viterbi tries only the state pairs with a transition: the same words and tags, ties included
+    expected = [(w, f) for w, f in jieba.posseg.dt._POSTokenizer__cut_detail(run)]
+    assert hmm_words(run) == expected
+
+
+@pytest.mark.parametrize("run", ["鄂伦春旗", "嘎查", "苏木镇嘎查村", "甴曱", "龘靐齉"])
+def test_hmm_words_on_unknown_words(run):
+    assert hmm_words(run) == [(w, f) for w, f in jieba.posseg.dt._POSTokenizer__cut_detail(run)]
