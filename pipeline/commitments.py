@@ -269,12 +269,14 @@ def distribute(found: list[Found]) -> None:
 
 def shared_tail(part: str, last: str) -> str:
     """The words of the last item after its own name: 新材料产业产值 after 新能源 -> 产业产值;
-    猕猴桃产量 after 茶叶 -> 产量; 三产 after 一 -> 产; 农村居民人均可支配收入 after 城镇 -> 居民…."""
+    猕猴桃产量 after 茶叶 -> 产量; 三产增加值 after 一 -> 产增加值; 农村居民人均可支配收入 after 城镇 -> 居民…."""
     if part == last:
         return ""
     words = jieba.lcut(last)
-    if len(part) >= 3 or len(words[0]) - len(part) >= 2:
-        tail = last[len(part):]  # items of three characters or more are parallel names
+    if len(part) >= 3 or len(part) == 1 or len(words[0]) - len(part) >= 2:
+        # items of three characters or more are parallel names; one character stands for the
+        # first character of the last item (一、二、三产, 大、中、小学)
+        tail = last[len(part):]
     else:
         length, tail = 0, ""
         for n, word in enumerate(words):  # 茶叶、猕猴桃产量: a short item against whole words
