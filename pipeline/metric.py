@@ -123,7 +123,10 @@ class MetricReader:
         for pattern in self.r.leading.from_first_match(seg):
             m = pattern.match(seg)
             if m and m.end() > 0 and (m.end() > 1 or self.boundary(s + 1)) \
-                    and not self.protected_end(s, s + m.end()):  # 继续教育 keeps its 继续
+                    and not self.protected_end(s, s + m.end()) \
+                    and (m.end() == len(seg) or seg[m.end()] not in self.r.bound_morphemes
+                         or self.boundary(s + m.end())):
+                # 继续教育 keeps its 继续, 一体化项目 its 一体 (a suffix after it makes one word)
                 out.leading.append(m.group(0))
                 return s + m.end(), e
         for word in self.r.actions.starting(seg):
