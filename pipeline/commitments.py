@@ -256,12 +256,13 @@ def share_list_nouns(found: list[Found]) -> None:
 
 
 def distribute(found: list[Found]) -> None:
-    """服务贸易、数字贸易出口分别增长6%、8%: the i-th metric of the list for the i-th number."""
+    """服务贸易、数字贸易出口分别增长6%、8%: the i-th metric of the list for the i-th number;
+    粮食、蔬菜分别稳定播种550万亩和75万亩: what follows 分别 is the predicate."""
     for i, f in enumerate(found):
-        if not f.distributive or f.list_head is not None:
+        if not (f.distributive or "分别" in f.metric) or f.list_head is not None:
             continue
         members = [i] + [j for j, g in enumerate(found) if g.list_head == i]
-        parts = [p for p in regex.split(r"、|和|及", f.metric) if p]
+        parts = [p for p in regex.split(r"、|和|及", f.metric.split("分别")[0]) if p]
         if len(members) > 1 and len(parts) == len(members):
             for j, part in zip(members, parts):
                 found[j].metric = part + shared_tail(part, parts[-1])
