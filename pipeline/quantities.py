@@ -158,6 +158,9 @@ class QuantityFinder:
             rf"|(?P<cn>{cn})(?P<cnapprox>余|多)?(?:(?P<cnunit>{unit})|(?P<cnlevel>级))?"
             rf"|(?P<bare>{mag})(?P<barelevel>级)"
             rf"|(?P<bmag>[百千万])(?P<bmunit>{counts})"
+            # 产值突破百亿元, 超万亿目标: an amount that is a magnitude word alone, at the end of its
+            # clause (百亿元产业集群, 亿元以上项目 name a kind of thing)
+            rf"|(?P<amag>[十百千万]亿|[百千]万)(?P<amunit>{unit})?(?=[，,；;。]|目标|$)"
         )
         return regex.compile(rf"(?:{arabic})|(?:{chinese})")
 
@@ -245,6 +248,10 @@ class QuantityFinder:
         if g["bmag"]:  # 百项示范场景, 千家企业: a magnitude word alone counts
             unit, unit_class = self._unit(g["bmunit"])
             return Quantity(m.start(), m.end(), text, float(self._magnitude(g["bmag"])), None, unit, unit_class,
+                            None, None, True)
+        if g["amag"]:
+            unit, unit_class = self._unit(g["amunit"])
+            return Quantity(m.start(), m.end(), text, float(self._magnitude(g["amag"])), None, unit, unit_class,
                             None, None, True)
         if g["bare"]:
             return Quantity(m.start(), m.end(), text, float(self._magnitude(g["bare"])), None, "", "",
