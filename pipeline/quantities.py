@@ -2,7 +2,7 @@
 
 Arabic digits (also full-width and split by spaces: ``2 9 0 0 亿元``), Chinese numerals
 (十件, 两千, 一点二万), thousands separators (1,100万人), ranges (6%－6.5%), 百分之八十,
-fractions (三分之一, 一半), 翻一番 and floors such as 千亿级. Values fold the magnitude in
+fractions (三分之一, 一半, 2/3), 翻一番 and floors such as 千亿级. Values fold the magnitude in
 (3.8亿美元 -> 380000000 美元). Nothing here decides whether a quantity is a commitment.
 """
 from __future__ import annotations
@@ -162,7 +162,9 @@ class QuantityFinder:
             # clause (百亿元产业集群, 亿元以上项目 name a kind of thing)
             rf"|(?P<amag>[十百千万]亿|[百千]万)(?P<amunit>{unit})?(?=[，,；;。]|目标|$)"
         )
-        return regex.compile(rf"(?:{arabic})|(?:{chinese})")
+        # 2/3以上行政村: a fraction in digits is a share (a date or a code has more parts)
+        fraction = r"(?<![0-9０-９/／.．])(?P<fnum>[0-9０-９]{1,2})[/／](?P<fden>[0-9０-９]{1,2})(?![0-9０-９/／.．])"
+        return regex.compile(rf"(?:{fraction})|(?:{arabic})|(?:{chinese})")
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
         """All quantities in text[start:end], with offsets into text."""
@@ -202,6 +204,11 @@ class QuantityFinder:
         if self.too_long(g):
             return None
         text = m.group(0)
+        if g["fnum"] is not None:
+            num, den = arabic_to_number(g["fnum"]), arabic_to_number(g["fden"])
+            if not 0 < num < den:
+                return None
+            return Quantity(m.start(), m.end(), text, float(num / den), None, "", "", None, None, False)
         if g["n1"] is not None:
             # a trailing space belongs to no quantity
             text = text.rstrip(" \n")
