@@ -21,7 +21,8 @@ HEADING_END = regex.compile(r"[。]")
 SENTENCE_PUNCT = regex.compile(r"[。；;，,！？!?：:]")  # a line with none may be a bare heading
 HAN = regex.compile(r"\p{Han}")
 DIGIT = regex.compile(r"\d")
-WORK_WORDS = regex.compile(r"工作|任务|目标|回顾|成就|安排|建议|思路|重点|部署|要求")  # a heading about the year's work
+# a heading about the year's work (an annex titled 2026年省十件民生实事 is plan text again)
+WORK_WORDS = regex.compile(r"工作|任务|目标|回顾|成就|安排|建议|思路|重点|部署|要求|实事")
 # where a sentence longer than max_sentence_chars is cut, best first
 CLAUSE_CUTS = ("；;", "，：:", "、 \u3000\t")
 NUMBER_CHARS = frozenset("0123456789０１２３４５６７８９.．,%％点零〇○一二两三四五六七八九十百千万亿")
