@@ -151,7 +151,9 @@ class MetricReader:
             i = seg.rfind(word)
             if i >= 2 and len(seg) - i - len(word) >= 2 and not self.protected_end(st.s, st.s + i + len(word)) \
                     and seg[i + len(word)] not in self.r.bound_morphemes \
-                    and seg[i + len(word):] not in self.r.bare_nouns:  # 融合型共建型教共体; …建设示范区
+                    and seg[i + len(word):] not in self.r.bare_nouns \
+                    and seg.count("“", 0, i) <= seg.count("”", 0, i):
+                # 融合型共建型教共体; …建设示范区; “新时代城市建设者之家” (a verb inside quotes is a name's)
                 st.actions.append(word)
                 st.s += i + len(word)
                 return
