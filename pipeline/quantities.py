@@ -146,7 +146,7 @@ class QuantityFinder:
         cn = f"[{CN_DIGIT_CHARS}][{CN_NUMERAL}]*(?:点[{CN_DIGIT_CHARS.replace('十', '')}]+[万亿]?)?"
         sep = r"[-－—~～至]"
         arabic = (
-            rf"(?<![0-9０-９])(?P<n1>{digits})(?P<m1>[ \n]?{mag})?"
+            rf"(?<![0-9０-９])(?P<n1>{digits})(?:(?P<approx1>余|多)(?={mag}))?(?P<m1>[ \n]?{mag})?"
             rf"(?:(?P<u1>[%％])?[ ]?(?P<sep>{sep})[ ]?(?P<n2>{digits})(?P<m2>{mag})?)?"
             rf"(?P<approx>余|多)?(?:[ \n]?(?P<unit>{unit})(?P<per>/(?:{per}))?|(?P<level>级))?"
         )
@@ -226,7 +226,7 @@ class QuantityFinder:
                 high *= m2
             else:
                 low *= m1
-            comparator = self.level_comparator if g["level"] else (">" if g["approx"] else None)
+            comparator = self.level_comparator if g["level"] else (">" if g["approx"] or g["approx1"] else None)
             if not unit and not g["level"] and not g["m1"] and not g["m2"] and not (
                     self.bare_after and self.bare_after.search(m.string, max(0, m.start() - 12), m.start())):
                 return None  # a bare number: list markers, names, codes (but 价格指数控制在103左右)
