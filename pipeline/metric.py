@@ -130,7 +130,8 @@ class MetricReader:
                 out.leading.append(m.group(0))
                 return s + m.end(), e
         for word in self.r.actions.starting(seg):
-            if not self.protected_start(s, word) \
+            # 提升村386个: an action leaves no one-character metric (了 after it is no metric anyway)
+            if (len(seg) - len(word) != 1 or seg[-1] in "了着过") and not self.protected_start(s, word) \
                     and self.text[s + len(word):s + len(word) + 1] not in self.r.bound_morphemes \
                     and not (word in self.r.participles and len(word) < len(seg) and (
                         out.predicate or any(len(link.text) > 1 for link in out.links))):
