@@ -9,6 +9,7 @@ words around the number.
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from functools import partial
 
@@ -41,6 +42,7 @@ class Found:
     pre: str = ""  # metric read before the number
     post: str = ""  # metric read after the number
     base: str = ""  # what a sub-category (其中工业类) narrows
+    prefix_comparator: str = ""  # a comparator before the number (分别不少于7.5%、22.5%)
 
 
 class SentenceReader(MetricReader):
@@ -201,7 +203,8 @@ class SentenceReader(MetricReader):
 
         f = Found(q, pre + post, st.actions[-1] if st.actions else "", q.kind or self.kind(st, q),
                   suffix_comp or prefix_comp or q.comparator or "=", self.aspirational(q), pre=pre,
-                  post=post, distributive=any(link.text == "分别" for link in st.links))
+                  post=post, distributive=any(link.text == "分别" for link in st.links),
+                  prefix_comparator=prefix_comp or "")
         if in_list and not pre:
             f.list_head = found[-1].list_head if found[-1].list_head is not None else len(found) - 1
         self.complete_metric(f, st, found, seg_start)
@@ -266,17 +269,27 @@ def distribute(found: list[Found]) -> None:
         if len(members) > 1 and len(parts) == len(members):
             for j, part in zip(members, parts):
                 found[j].metric = part + shared_tail(part, parts[-1])
+        for j in members[1:]:
+            if found[j].comparator == "=" and f.prefix_comparator:
+                found[j].comparator = f.prefix_comparator  # 分别不少于7.5%、22.5%、45%: each a floor
 
 
 def shared_tail(part: str, last: str) -> str:
     """The words of the last item after its own name: 新材料产业产值 after 新能源 -> 产业产值;
-    猕猴桃产量 after 茶叶 -> 产量; 三产增加值 after 一 -> 产增加值; 农村居民人均可支配收入 after 城镇 -> 居民…."""
+    煤炭接卸能力 after 铁矿石 -> 接卸能力; 猕猴桃产量 after 茶叶 -> 产量; 三产增加值 after 一 ->
+    产增加值; 农村居民人均可支配收入 after 城镇 -> 居民…."""
     if part == last:
         return ""
     words = jieba.lcut(last)
-    if len(part) >= 3 or len(part) == 1 or len(words[0]) - len(part) >= 2:
-        # items of three characters or more are parallel names; one character stands for the
-        # first character of the last item (一、二、三产, 大、中、小学)
+    if len(part) >= 3:
+        # items of three characters or more are parallel names: the last item's own name ends at
+        # the word boundary nearest the item's length (the nearer start on a tie)
+        ends = list(itertools.accumulate(map(len, words)))
+        tail = last[min(ends, key=lambda end: (abs(end - len(part)), end)):]
+        # 绿色建筑、装配式建筑占…比例: the item's own last word does not come twice
+        tail = next((tail[k:] for k in range(min(len(part), len(tail)), 1, -1) if part.endswith(tail[:k])), tail)
+    elif len(part) == 1 or len(words[0]) - len(part) >= 2:
+        # one character stands for the first character of the last item (一、二、三产, 大、中、小学)
         tail = last[len(part):]
     else:
         length, tail = 0, ""
