@@ -262,16 +262,23 @@ def distribute(found: list[Found]) -> None:
     """服务贸易、数字贸易出口分别增长6%、8%: the i-th metric of the list for the i-th number;
     粮食、蔬菜分别稳定播种550万亩和75万亩: what follows 分别 is the predicate."""
     for i, f in enumerate(found):
-        if not (f.distributive or "分别" in f.metric) or f.list_head is not None:
+        if f.list_head is not None:
             continue
         members = [i] + [j for j, g in enumerate(found) if g.list_head == i]
-        parts = [p for p in regex.split(r"、|和|及", f.metric.split("分别")[0]) if p]
+        if f.distributive or "分别" in f.metric:
+            parts = [p for p in regex.split(r"、|和|及", f.metric.split("分别")[0]) if p]
+            for j in members[1:]:
+                if found[j].comparator == "=" and f.prefix_comparator:
+                    found[j].comparator = f.prefix_comparator  # 分别不少于7.5%、22.5%、45%: each a floor
+        elif "等" not in f.metric and len({found[j].quantity.unit for j in members}) == 1:
+            # without 分别, a 、-list of as many names as numbers of one unit pairs up too
+            # (市场采购、互市贸易、跨境电商贸易额达到15亿元、20亿元和30亿元)
+            parts = f.pre.split("、") if f.pre == f.metric else []
+        else:
+            continue
         if len(members) > 1 and len(parts) == len(members):
             for j, part in zip(members, parts):
                 found[j].metric = part + shared_tail(part, parts[-1])
-        for j in members[1:]:
-            if found[j].comparator == "=" and f.prefix_comparator:
-                found[j].comparator = f.prefix_comparator  # 分别不少于7.5%、22.5%、45%: each a floor
 
 
 def shared_tail(part: str, last: str) -> str:
