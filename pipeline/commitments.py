@@ -201,7 +201,7 @@ class SentenceReader(MetricReader):
         while reach < post_limit and self.text[reach] in "、":
             reach += 1
 
-        f = Found(q, pre + post, st.actions[-1] if st.actions else "", q.kind or self.kind(st, q),
+        f = Found(q, pre + post, st.actions[-1] if st.actions else "", q.kind or self.kind(st, q, bool(post)),
                   suffix_comp or prefix_comp or q.comparator or "=", self.aspirational(q), pre=pre,
                   post=post, distributive=any(link.text == "分别" for link in st.links),
                   prefix_comparator=prefix_comp or "")
@@ -236,11 +236,15 @@ class SentenceReader(MetricReader):
                 f.kind = found[-1].kind  # 确保增长6%、力争8%: the 8% is a change too
         f.base = f.base or f.metric
 
-    def kind(self, st: Stripped, q: Quantity) -> str:
+    def kind(self, st: Stripped, q: Quantity, named: bool) -> str:
+        """named: the count names what it counts after it (增加1万个停车位; 580万套，增加110万套 is
+        a change of the elided metric)."""
         for link in st.links:  # nearest the number first
             if link.kind in ("change", "level"):
-                # 道路照明质量提升100条: a count of things improved is a level
-                return "level" if q.unit_class == "count" and link.text in ("提升", "提高") else link.kind
+                # 道路照明质量提升100条, 增加1万个停车位: a count of things improved or added is a
+                # level (比上年增加10家 is a change against a base)
+                added = link.text in ("提升", "提高") or link.text == "增加" and named and not st.based
+                return "level" if q.unit_class == "count" and added else link.kind
         if any(a in self.r.change_actions for a in st.actions):
             return "change"
         return "level"

@@ -30,6 +30,7 @@ class Stripped:
     links: list[Linking] = field(default_factory=list)
     leading: list[str] = field(default_factory=list)
     predicate: bool = False  # the metric has a predicate of its own (达到, 突破, 不低于)
+    based: bool = False  # a base of comparison was stripped (比上年增加)
 
 
 class MetricReader:
@@ -89,6 +90,7 @@ class MetricReader:
                 return cut_s
         m = self.r.base_end.search(seg)
         if m and m.start() < m.end():  # 比去年预算高: the base of a comparison
+            out.based = True
             link = next((self.r.link_of[w] for w in self.r.linking_words.ending(m.group(0))), None)
             if link:  # its verb still says what kind of change
                 out.links.append(link)
