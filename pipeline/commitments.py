@@ -229,6 +229,11 @@ class SentenceReader(MetricReader):
             # 给予奖补，最高3000万元: a cap with no metric of its own caps the award before it
             awards = self.r.award_noun.findall(self.text, self.start, f.quantity.start)
             f.metric = awards[-1] if awards else f.metric
+        if not f.metric and f.distributive and not found and seg_start > self.start:
+            # 合同履约率、开工率、资金到位率，分别达到90%、80%、30%: the list is the clause before
+            m = CLAUSE_BREAK_BACK.search(self.text, self.start, seg_start - 1)
+            listed = self.strip(m.end() if m else self.start, seg_start - 1)
+            f.metric = self.metric_text(listed.s, listed.e)
         if not f.metric and found and found[-1].quantity.unit_class != "time":
             f.metric = found[-1].metric
             f.base = found[-1].base
@@ -309,4 +314,5 @@ def shared_tail(part: str, last: str) -> str:
             if length >= len(part):
                 tail = "".join(words[n + 1:]) or last[len(part):]
                 break
-    return "" if not tail or part.endswith(tail[-2:]) else tail
+    # 开工率 before 资金到位率: an item that ends as the last one does is whole
+    return "" if not tail or part.endswith(tail[-2:]) or part[-1] == tail[-1] else tail
