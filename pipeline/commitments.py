@@ -25,6 +25,7 @@ from .quantities import Quantity
 HEDGE_BREAK_BACK = regex.compile(r"[；;。！？!?]", regex.REVERSE)  # searched from the end: the last break
 CLAUSE_BREAK_BACK = regex.compile(CLAUSE_BREAK.pattern, regex.REVERSE)
 LIST_JOIN = regex.compile(r"(?:以及|和|及|与|、)?")
+QUOTE_CLOSES = regex.compile(r"[^“”，,；;。]{0,8}”")
 
 
 @dataclass
@@ -104,6 +105,8 @@ class SentenceReader(MetricReader):
 
     def after_verb(self, q: Quantity, linking: bool = True) -> bool:
         before = self.text[self.start:q.start]
+        if before.endswith("“") and QUOTE_CLOSES.match(self.text, q.end, self.end):
+            before = before[:-1]  # 办好“十件民生实事”: a short quoted count after the verb
         for word, _ in self.r.prefixes:
             if before.endswith(word):
                 before = before[:-len(word)]

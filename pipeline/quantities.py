@@ -116,8 +116,9 @@ class QuantityFinder:
         comp = rules.load("comparators.yaml")
         self.level_comparator = (comp.get("level_suffix") or {}).get("comparator", ">=")
         self.pattern = self._compile()
-        # every quantity has one of these: a digit, a Chinese numeral or a character of a magnitude word
-        chars = sorted(set("0123456789０１２３４５６７８９" + CN_NUMERAL + "".join(self.magnitudes)))
+        # every quantity has one of these: a digit, a Chinese numeral, a character of a magnitude
+        # word or the 番 of 翻番
+        chars = sorted(set("0123456789０１２３４５６７８９番" + CN_NUMERAL + "".join(self.magnitudes)))
         self.numeral_char = regex.compile(f"[{''.join(map(regex.escape, chars))}]")
         # the name of each group in order (None: unnamed): dict(zip(names, m.groups())) is 4x
         # faster than m.groupdict()
@@ -154,7 +155,7 @@ class QuantityFinder:
             rf"(?P<pct>百分之|千分之)(?P<pctn>{cn})"
             rf"|(?P<den>{cn})分之(?P<num>{cn})"
             rf"|(?P<half>一半)"
-            rf"|翻(?P<fan>[一两二三四])番"
+            rf"|翻(?P<fan>[一两二三四])?番"
             rf"|(?P<cn>{cn})(?P<cnapprox>余|多)?(?:(?P<cnunit>{unit})|(?P<cnlevel>级))?"
             rf"|(?P<bare>{mag})(?P<barelevel>级)"
             rf"|(?P<bmag>[百千万])(?P<bmunit>{counts})"
@@ -244,8 +245,8 @@ class QuantityFinder:
             return Quantity(m.start(), m.end(), text, value, None, "", "", None, None, True)
         if g["half"]:
             return Quantity(m.start(), m.end(), text, 0.5, None, "", "", None, None, True)
-        if g["fan"]:
-            value = 2.0 ** chinese_to_number(g["fan"])
+        if text.startswith("翻"):  # 翻一番, 翻番
+            value = 2.0 ** chinese_to_number(g["fan"] or "一")  # 翻番 is 翻一番
             return Quantity(m.start(), m.end(), text, value, None, "倍", "rate", None, "change", True)
         if g["cn"]:
             unit, unit_class = self._unit(g["cnunit"])
