@@ -253,13 +253,10 @@ class QuantityFinder:
             comparator = self.level_comparator if g["cnlevel"] else (">" if g["cnapprox"] else None)
             return Quantity(m.start(), m.end(), text, chinese_to_number(g["cn"]), None, unit, unit_class,
                             comparator, None, True)
-        if g["bmag"]:  # 百项示范场景, 千家企业: a magnitude word alone counts
-            unit, unit_class = self._unit(g["bmunit"])
-            return Quantity(m.start(), m.end(), text, float(self._magnitude(g["bmag"])), None, unit, unit_class,
-                            None, None, True)
-        if g["amag"]:
-            unit, unit_class = self._unit(g["amunit"])
-            return Quantity(m.start(), m.end(), text, float(self._magnitude(g["amag"])), None, unit, unit_class,
+        magnitude = g["bmag"] or g["amag"]
+        if magnitude:  # 百项示范场景, 千家企业, 突破百亿元: a magnitude word alone counts
+            unit, unit_class = self._unit(g["bmunit"] or g["amunit"])
+            return Quantity(m.start(), m.end(), text, float(self._magnitude(magnitude)), None, unit, unit_class,
                             None, None, True)
         if g["bare"]:
             return Quantity(m.start(), m.end(), text, float(self._magnitude(g["bare"])), None, "", "",
