@@ -7,6 +7,7 @@ downloaded.
 """
 from __future__ import annotations
 
+import gc
 import importlib.util
 import logging
 from bisect import bisect_right
@@ -54,23 +55,37 @@ def ascii_digits(word: str) -> bool:
 class FastJieba:
     """jieba's segmentation (dictionary, DAG and HMM) computed by rjieba, jieba in Rust: the same
     words ~8x faster. A word with anything but those 汉字 in it is re-cut by jieba itself, whose
-    rules for other characters differ (0.6Pa -> 0.6|Pa, 2021-2023 -> 2021|-|2023, .𠀀 -> .|𠀀)."""
+    rules for other characters differ (0.6Pa -> 0.6|Pa, 2021-2023 -> 2021|-|2023, .𠀀 -> .|𠀀).
+    What becomes of each word is kept: a corpus uses the same words over and over."""
+
+    KEPT = 200_000  # words kept; the memory starts over beyond that
 
     def __init__(self):
         import rjieba
 
         self.rust_cut = rjieba.cut
+        self.pieces_of: dict[str, tuple[str, ...]] = {}
+
+    @staticmethod
+    def pieces(word: str) -> tuple[str, ...]:
+        """The word as jieba cuts it."""
+        # a run of ASCII digits, the commonest such word, is one word for jieba too: not re-cut
+        if len(word) > 1 and not JIEBA_HAN.fullmatch(word) and not word.isspace() and not ascii_digits(word):
+            return tuple(jieba.lcut(word))
+        return (word,)
 
     def cut(self, text: str, cut_all: bool = False) -> list[str]:
         if REPETITION.search(text):
             return jieba.lcut(text)
+        pieces_of = self.pieces_of
+        if len(pieces_of) >= self.KEPT:
+            pieces_of.clear()
         words = []
         for word in self.rust_cut(text, True):
-            # a run of ASCII digits, the commonest such word, is one word for jieba too: not re-cut
-            if len(word) > 1 and not JIEBA_HAN.fullmatch(word) and not word.isspace() and not ascii_digits(word):
-                words.extend(jieba.lcut(word))
-            else:
-                words.append(word)
+            pieces = pieces_of.get(word)
+            if pieces is None:
+                pieces = pieces_of[word] = self.pieces(word)
+            words += pieces
         return words
 
 
@@ -215,6 +230,15 @@ def load_nlp(model: str | None = None) -> Language:
 
 @lru_cache(maxsize=4)
 def loaded_nlp(model: str | None) -> Language:
+    nlp = new_nlp(model)
+    # what is loaded by now (the pipeline, jieba's tables, the rules) lives as long as the process:
+    # the garbage collector's full passes, ~80 ms each on that heap, leave it alone from here on
+    # (and forked --jobs workers share its memory pages instead of copying them)
+    gc.freeze()
+    return nlp
+
+
+def new_nlp(model: str | None) -> Language:
     if model:
         try:
             return spacy.load(model)

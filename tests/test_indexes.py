@@ -99,7 +99,7 @@ def test_an_exclusion_asks_for_the_tag_only_when_the_rest_holds():
 def test_exclusions_for_a_unit_class_are_the_rules_of_that_class_in_file_order():
     rules = lexicon().exclusions
     for unit_class in ("count", "measure", "rate", "time", "qualifier", "", "no such class"):
-        assert [checks[0] for checks in rules.for_unit_class(unit_class)] == [
+        assert list(rules.for_unit_class(unit_class)) == [
             r for r in rules if r.unit_classes is None or unit_class in r.unit_classes]
 
 
