@@ -107,10 +107,8 @@ class SentenceReader(MetricReader):
         before = self.text[self.start:q.start]
         if before.endswith("“") and QUOTE_CLOSES.match(self.text, q.end, self.end):
             before = before[:-1]  # 办好“十件民生实事”: a short quoted count after the verb
-        for word, _ in self.r.prefixes:
-            if before.endswith(word):
-                before = before[:-len(word)]
-                break
+        for word in self.r.prefix_words.ending(before)[:1]:
+            before = before[:-len(word)]
         return bool((self.r.verbs_before_counts if linking else self.r.actions).ending(before))
 
     # ---- comparator ------------------------------------------------------------------
@@ -127,9 +125,9 @@ class SentenceReader(MetricReader):
         """Comparator word right before the number (超过23万亿元), and where the stretch ends.
         A comparator before a 的-phrase (不少于城市建成区面积的45%) binds the number too."""
         before = self.text[floor:q.start]
-        for word, comp in self.r.prefixes:
-            if before.endswith(word) and (len(word) > 1 or before[-2:] not in self.r.not_prefixes):
-                return comp, q.start - len(word)
+        for word in self.r.prefix_words.ending(before):
+            if len(word) > 1 or before[-2:] not in self.r.not_prefixes:
+                return self.r.prefix_comparator[word], q.start - len(word)
         m = self.r.prefix_of_phrase.search(before)
         if m:
             return self.r.prefix_comparator[m.group(1) or m.group(2)], floor + m.start()

@@ -131,6 +131,7 @@ class Lexicon:
         self.prefixes = sorted(((e["text"], e["comparator"]) for e in comp["prefixes"]),
                                key=lambda x: len(x[0]), reverse=True)
         self.prefix_comparator = dict(self.prefixes)
+        self.prefix_words = Words(w for w, _ in self.prefixes)  # the words a text ends with, found by its last character
         self.not_prefixes = set(comp.get("not_prefixes") or [])
         # what may stand right before a count in words (办好十件, 达到两千): actions and linking verbs
         self.verbs_before_counts = Words(self.actions + [link.text for link in self.linking if len(link.text) > 1])
