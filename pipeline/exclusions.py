@@ -41,12 +41,14 @@ class Exclusions(tuple):
     1个) recur all through a corpus -- and each rule's remaining tests are a flat tuple of bound
     methods."""
 
-    CACHED = 100_000  # quantities whose rules are kept; the cache starts over beyond that
+    CACHED = 50_000  # quantities whose rules are kept; the cache starts over beyond that
 
     def __new__(cls, rules):
         out = super().__new__(cls, rules)
+        out.checks = {r: r.checks() for r in rules}
         out.by_class = {}
         out.by_quantity = {}
+        out.rule_sets = {}  # each distinct set of checks once: the quantities share a few dozen
         return out
 
     def for_unit_class(self, unit_class: str) -> tuple[Exclusion, ...]:
@@ -62,9 +64,9 @@ class Exclusions(tuple):
         if found is None:
             if len(self.by_quantity) >= self.CACHED:
                 self.by_quantity.clear()
-            found = self.by_quantity[key] = tuple(
-                r.checks() for r in self.for_unit_class(q.unit_class)
-                if not (r.targets_only and achieved) and (r.quantity is None or r.quantity.search(plain)))
+            found = tuple(self.checks[r] for r in self.for_unit_class(q.unit_class)
+                          if not (r.targets_only and achieved) and (r.quantity is None or r.quantity.search(plain)))
+            found = self.by_quantity[key] = self.rule_sets.setdefault(found, found)
         return found
 
     def first_match(self, q: Quantity, before: str, after: str, next_tag: Callable[[], str],

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from clirun import REPO, run
-from pipeline.batch import LEDGER_COLUMNS, run_batch
+from pipeline.batch import LEDGER_COLUMNS, Job, largest_first, run_batch
 from pipeline.read import Manifest
 from pipeline.store import Store
 from pipeline.records import COLUMNS
@@ -183,6 +183,15 @@ def test_output_is_the_same_for_any_number_of_jobs(tmp_path):
         assert "8 ok (0 unchanged" in p.stderr
     assert (tmp_path / "1" / "rows.csv").read_bytes() == (tmp_path / "2" / "rows.csv").read_bytes()
     assert documents(tmp_path / "1" / "commitments.sqlite") == documents(tmp_path / "2" / "commitments.sqlite")
+
+
+def test_parallel_jobs_start_with_the_largest_files(tmp_path):
+    sizes = {"small.txt": 10, "big.txt": 300, "medium.txt": 100, "also_medium.txt": 100}
+    for name, size in sizes.items():
+        (tmp_path / name).write_bytes(b"x" * size)
+    todo = [Job(tmp_path / name, name, "", "") for name in [*sizes, "missing.txt"]]
+    assert [job.key for job in largest_first(todo)] == ["big.txt", "medium.txt", "also_medium.txt", "small.txt",
+                                                        "missing.txt"]
 
 
 def test_dask_engine_gives_the_rows_of_the_local_engine(tmp_path):
