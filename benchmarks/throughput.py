@@ -11,7 +11,7 @@ start, and after one warm-up pass over the corpus, as in a long batch); and the 
 200-document batch with --jobs 2 over --jobs 1 (also net of a run's fixed cost, and on 4 copies of
 those documents, 800 files, where that cost weighs less). Each figure is
 the fastest of --repeat runs (the machine is shared). A script, not a test: it prints figures;
-it takes about 10 minutes on a 2-core machine.
+it takes about 15 minutes on a 2-core machine.
 """
 from __future__ import annotations
 
