@@ -45,7 +45,7 @@ class Exclusions(tuple):
 
     def __new__(cls, rules):
         out = super().__new__(cls, rules)
-        out.checks = {r: r.checks() for r in rules}
+        out.checks_of = {r: r.checks() for r in rules}  # each rule's tuple, built once
         out.by_class = {}
         out.by_quantity = {}
         out.rule_sets = {}  # each distinct set of checks once: the quantities share a few dozen
@@ -64,7 +64,7 @@ class Exclusions(tuple):
         if found is None:
             if len(self.by_quantity) >= self.CACHED:
                 self.by_quantity.clear()
-            found = tuple(self.checks[r] for r in self.for_unit_class(q.unit_class)
+            found = tuple(self.checks_of[r] for r in self.for_unit_class(q.unit_class)
                           if not (r.targets_only and achieved) and (r.quantity is None or r.quantity.search(plain)))
             found = self.by_quantity[key] = self.rule_sets.setdefault(found, found)
         return found
