@@ -95,7 +95,7 @@ def run_extract(args) -> int:
     from .extraction import Options, load_rules
     from .read import collect_files, load_manifest
     from .store import Store
-    from .table import check_format, to_frame, write
+    from .table import check_format, write, write_rows
 
     fmt = check_format(args.output, args.format)
     manifest = load_manifest(args.manifest) if args.manifest else None
@@ -127,12 +127,13 @@ def run_extract(args) -> int:
         results = run_batch(files, store, manifest, options, force=args.force, dump_text=dump_text,
                             on_result=report, jobs=args.jobs, engine=args.engine, scheduler=args.scheduler)
         bar.close()
-        rows = store.rows([str(r.path.resolve()) for r in results])
+        # the rows extracted now are at hand; only an unchanged file's are read back
+        rows = [row for r in results for row in (store.rows([str(r.path.resolve())]) if r.reused else r.rows)]
     except sqlite3.Error as e:  # e.g. locked by another run for longer than the timeout
         raise InputError(f"{store.path}: {e}") from None
     finally:
         store.close()
-    out = write(to_frame(rows), args.output, fmt, safe_for_excel=args.excel_safe)
+    out = write_rows(rows, args.output, fmt, safe_for_excel=args.excel_safe)
     ledger = write(ledger_frame(results), ledger_path(out), "csv", safe_for_excel=args.excel_safe)
     count = {s: sum(r.info.status == s for r in results) for s in ("ok", "empty", "error")}
     reused = sum(r.reused and r.info.status == "ok" for r in results)
@@ -144,7 +145,7 @@ def run_extract(args) -> int:
 
 def run_export(args) -> int:
     from .store import Store
-    from .table import check_format, to_frame, write
+    from .table import check_format, write_rows
 
     fmt = check_format(args.output, args.format)
     if not Path(args.db).is_file():
@@ -156,7 +157,7 @@ def run_export(args) -> int:
         raise InputError(f"{args.db}: cannot read the database ({e})") from None
     finally:
         store.close()
-    out = write(to_frame(rows), args.output, fmt, safe_for_excel=args.excel_safe)
+    out = write_rows(rows, args.output, fmt, safe_for_excel=args.excel_safe)
     print(f"{len(rows)} rows -> {out}", file=sys.stderr)
     return EXIT_OK
 
