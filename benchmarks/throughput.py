@@ -5,7 +5,8 @@
 Repeats the documents of --corpus (all its .txt files) as many whole times as it takes to hold
 at least --chars characters, and prints: characters/s of extraction (one process) and of
 jieba.lcut over the same texts in the same run, their ratio, the peak resident memory of each
-measurement (each runs in a fresh process); the time of 1, 4 and 16 copies of the corpus (how time
+measurement (each runs in a fresh process; extraction and jieba take turns, and the ratio of
+each pair is printed too); the time of 1, 4 and 16 copies of the corpus (how time
 grows with size: whole copies, so that each size has the same mix of documents; from a cold
 start, and after one warm-up pass over the corpus, as in a long batch); and the speed-up of a
 200-document batch with --jobs 2 over --jobs 1 (also net of a run's fixed cost, and on 4 copies of
@@ -69,15 +70,31 @@ def measure(what: str, corpus: Path, copies: int, warm: bool = False) -> dict:
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
+def fresh_measurement(what: str, corpus: Path, copies: int, warm: bool = False) -> dict:
+    """measure() in a fresh process."""
+    p = subprocess.run([sys.executable, __file__, "--measure", what, "--corpus", str(corpus), "--copies",
+                        str(copies)] + ["--warm"] * warm, capture_output=True, text=True, check=True, cwd=REPO)
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def fastest(runs: list[dict]) -> dict:
+    return min(runs, key=lambda m: m["seconds"])
+
+
 def in_fresh_process(what: str, corpus: Path, copies: int, warm: bool = False, repeat: int = 1) -> dict:
     """The fastest of `repeat` measurements, each in a fresh process (the machine is shared: the
     fastest is the one least disturbed)."""
-    runs = []
-    for _ in range(repeat):
-        p = subprocess.run([sys.executable, __file__, "--measure", what, "--corpus", str(corpus), "--copies",
-                            str(copies)] + ["--warm"] * warm, capture_output=True, text=True, check=True, cwd=REPO)
-        runs.append(json.loads(p.stdout.strip().splitlines()[-1]))
-    return min(runs, key=lambda m: m["seconds"])
+    return fastest([fresh_measurement(what, corpus, copies, warm) for _ in range(repeat)])
+
+
+def alternately(corpus: Path, copies: int, repeat: int) -> tuple[dict, dict, list[float]]:
+    """Extraction and jieba.lcut measured in turn, `repeat` times each: the fastest of each, and
+    the ratio of each pair run back to back (a VM's speed drifts by 5-10% between minutes; a
+    pair sees about the same machine)."""
+    pairs = [(fresh_measurement("extraction", corpus, copies), fresh_measurement("jieba", corpus, copies))
+             for _ in range(repeat)]
+    ratios = [jieba["seconds"] / full["seconds"] for full, jieba in pairs]  # the same characters
+    return fastest([full for full, _ in pairs]), fastest([jieba for _, jieba in pairs]), ratios
 
 
 def run_seconds(files: list[Path], jobs: int, repeat: int = 1) -> float:
@@ -135,13 +152,13 @@ def main() -> None:
         print(json.dumps(measure(args.measure, args.corpus, args.copies, args.warm)))
         return
     copies = copies_for(args.corpus, args.chars)
-    full = in_fresh_process("extraction", args.corpus, copies, repeat=args.repeat)
-    jieba = in_fresh_process("jieba", args.corpus, copies, repeat=args.repeat)
+    full, jieba, ratios = alternately(args.corpus, copies, args.repeat)
     rate, jieba_rate = full["chars"] / full["seconds"], jieba["chars"] / jieba["seconds"]
     print(f"corpus: {full['chars']:,} characters ({copies} copies of {args.corpus})")
     print(f"extraction:  {rate:>12,.0f} chars/s  ({full['seconds']:.1f} s, peak {full['peak_mb']:.0f} MB)")
     print(f"jieba.lcut:  {jieba_rate:>12,.0f} chars/s  ({jieba['seconds']:.1f} s, peak {jieba['peak_mb']:.0f} MB)")
-    print(f"ratio extraction / jieba.lcut: {rate / jieba_rate:.2f}")
+    print(f"ratio extraction / jieba.lcut: {rate / jieba_rate:.2f} (fastest of each); pair by pair, run back to "
+          f"back: {', '.join(f'{r:.2f}' for r in ratios)}")
     for warm in (False, True):
         sizes = {f"{n}x": full if n == copies and not warm else
                  in_fresh_process("extraction", args.corpus, n, warm, args.repeat) for n in (1, 4, 16)}

@@ -12,8 +12,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-import pandas as pd
-
 from .errors import EmptyDocument
 from .extraction import Options, extract_document
 from .read import Document, Manifest, read_document
@@ -235,8 +233,7 @@ def on_dask(todo: list[Job], manifest: Manifest | None, options: Options, dump_t
             cluster.close()
 
 
-def ledger_frame(results: list[FileResult]) -> pd.DataFrame:
-    """The run ledger: one row per input file, in input order."""
-    return pd.DataFrame([(str(r.path), r.info.sha256, r.info.format, r.info.encoding, r.info.chars, r.info.rows,
-                          r.info.status, r.info.message, r.info.seconds, int(r.reused)) for r in results],
-                        columns=LEDGER_COLUMNS)
+def ledger_records(results: list[FileResult]) -> list[tuple]:
+    """The run ledger (LEDGER_COLUMNS): one row per input file, in input order."""
+    return [(str(r.path), r.info.sha256, r.info.format, r.info.encoding, r.info.chars, r.info.rows, r.info.status,
+             r.info.message, r.info.seconds, int(r.reused)) for r in results]

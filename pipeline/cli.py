@@ -91,11 +91,11 @@ def ledger_path(output: str | Path) -> Path:
 def run_extract(args) -> int:
     from tqdm import tqdm
 
-    from .batch import ledger_frame, run_batch
+    from .batch import LEDGER_COLUMNS, ledger_records, run_batch
     from .extraction import Options, load_rules
+    from .output import check_format, formula_escaped, write_csv, write_rows
     from .read import collect_files, load_manifest
     from .store import Store
-    from .table import check_format, write, write_rows
 
     fmt = check_format(args.output, args.format)
     manifest = load_manifest(args.manifest) if args.manifest else None
@@ -134,7 +134,8 @@ def run_extract(args) -> int:
     finally:
         store.close()
     out = write_rows(rows, args.output, fmt, safe_for_excel=args.excel_safe)
-    ledger = write(ledger_frame(results), ledger_path(out), "csv", safe_for_excel=args.excel_safe)
+    ledger = write_csv(ledger_path(out), LEDGER_COLUMNS,
+                       ([formula_escaped(c) for c in r] if args.excel_safe else r for r in ledger_records(results)))
     count = {s: sum(r.info.status == s for r in results) for s in ("ok", "empty", "error")}
     reused = sum(r.reused and r.info.status == "ok" for r in results)
     print(f"{len(rows)} rows from {len(files)} files: {count['ok']} ok ({reused} unchanged since the last run), "
@@ -144,8 +145,8 @@ def run_extract(args) -> int:
 
 
 def run_export(args) -> int:
+    from .output import check_format, write_rows
     from .store import Store
-    from .table import check_format, write_rows
 
     fmt = check_format(args.output, args.format)
     if not Path(args.db).is_file():
@@ -180,7 +181,8 @@ def comparison(args):
 
 
 def run_compare(args) -> int:
-    from .table import check_format, write
+    from .output import check_format
+    from .table import write
 
     fmt = check_format(args.output, args.format)
     _, panel, changes, _ = comparison(args)
@@ -195,8 +197,8 @@ def run_compare(args) -> int:
 
 
 def run_report(args) -> int:
+    from .output import write_atomically
     from .report import build_report
-    from .table import write_atomically
 
     rows, panel, changes, rules = comparison(args)
     page = build_report(rows, panel, changes, rules, args.rules)

@@ -11,7 +11,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .rules import Rules, RulesError, require, rules_for
-from .table import number_text
+from .output import number_text
 
 # a growth of 5.5% and a level of 240亿元 (unit 元) of the same indicator are two series
 KEYS = ["region", "metric_key", "unit", "year"]

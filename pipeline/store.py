@@ -13,15 +13,13 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from decimal import Decimal
-from operator import attrgetter
 from pathlib import Path
 
 from .errors import InputError
-from .records import COLUMNS, Commitment
+from .records import COLUMNS, Commitment, fields_of
 
 SCHEMA_VERSION = 2
 COMMIT_SECONDS = 1.0  # the documents saved within this time are committed together
-fields_of = attrgetter(*COLUMNS)  # a row's values in column order
 TYPES = {"year": "INTEGER", "period": "INTEGER", "value": "REAL", "value_high": "REAL", "aspirational": "INTEGER", "start": "INTEGER",
          "end": "INTEGER"}
 ROW_COLUMNS = ", ".join(f'"{c}" {TYPES.get(c, "TEXT")}' for c in COLUMNS)

@@ -1,58 +1,37 @@
-"""Rows to a pandas DataFrame in the fixed column order, and writers for csv/parquet/xlsx/jsonl."""
+"""Rows to a pandas DataFrame in the fixed column order, writers of a DataFrame for csv/parquet/xlsx/jsonl,
+and rows read back from any of them."""
 from __future__ import annotations
 
-import csv
-import os
 import sqlite3
-import tempfile
-from operator import attrgetter
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pandas as pd
 
-from .records import COLUMNS, Commitment
+from .output import (
+    FORMULA_STARTS,
+    NUMERIC,
+    check_format,
+    formula_escaped,
+    number_text,
+    write_atomically,
+)
+from .records import COLUMNS, Commitment, fields_of
 
-FORMATS = ("csv", "parquet", "xlsx", "jsonl")
-NUMERIC = {"year": "Int64", "period": "Int64", "value": "float64", "value_high": "float64", "start": "int64",
-           "end": "int64", "aspirational": "int64"}
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet reads a cell starting so as a formula
 XLSX_MAX_ROWS, XLSX_MAX_CHARS = 1_048_575, 32_767
 
 
 def to_frame(rows: list[Commitment]) -> pd.DataFrame:
-    df = pd.DataFrame([attrgetter(*COLUMNS)(r) for r in rows], columns=COLUMNS)
+    df = pd.DataFrame([fields_of(r) for r in rows], columns=COLUMNS)
     df = df.astype(NUMERIC)
     return df.reset_index(drop=True)
-
-
-TEXT_COLUMNS = [i for i, c in enumerate(COLUMNS) if c not in NUMERIC]
-FLOAT_COLUMNS = [i for i, c in enumerate(COLUMNS) if NUMERIC.get(c) == "float64"]
-ASPIRATIONAL = COLUMNS.index("aspirational")
-
-
-def number_text(x) -> str:
-    """A value as a plain decimal: 380000000 not 3.8e+08, 6.5 not 6.500000."""
-    if pd.isna(x):
-        return ""
-    return np.format_float_positional(x, trim="-")  # the shortest text that reads back as x
-
-
-def check_format(path: str | Path, fmt: str | None = None) -> str:
-    """The output format: given, else the file's suffix, else csv; checked before any work."""
-    path = Path(path)
-    fmt = fmt or (path.suffix.lstrip(".").lower() or "csv")
-    if fmt not in FORMATS:
-        raise ValueError(f"{path}: unknown output format {fmt!r} (one of {', '.join(FORMATS)}; use --format)")
-    return fmt
 
 
 def excel_safe(df: pd.DataFrame) -> pd.DataFrame:
     """Text cells that a spreadsheet would run as a formula get a leading ' (shown, not run)."""
     out = df.copy()
     for col in [c for c in out.columns if pd.api.types.is_string_dtype(out[c])]:
-        out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
+        out[col] = out[col].map(formula_escaped)
     return out
 
 
@@ -99,55 +78,6 @@ def save_reproducibly(book, path: str) -> None:
         for item in built.infolist():
             out.writestr(zipfile.ZipInfo(item.filename, date_time=(2000, 1, 1, 0, 0, 0)), built.read(item),
                          zipfile.ZIP_DEFLATED)
-
-
-def write_atomically(path: str | Path, save: Callable[[str], None]) -> Path:
-    """save(temporary path) next to `path`, then rename it to `path`: a reader never sees half a
-    file, and a run killed meanwhile leaves the old one."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=f".tmp{path.suffix}")
-    os.close(fd)
-    try:
-        save(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's owner-only mode
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
-
-
-def csv_cells(row: Commitment, safe_for_excel: bool) -> list:
-    """A row's cells as write() puts them in a CSV: numbers as number_text, missing as empty,
-    aspirational as 0/1, text escaped for a spreadsheet when asked."""
-    cells = list(attrgetter(*COLUMNS)(row))
-    for i in FLOAT_COLUMNS:
-        cells[i] = "" if cells[i] is None else number_text(float(cells[i]))
-    cells[ASPIRATIONAL] = int(cells[ASPIRATIONAL])
-    if safe_for_excel:
-        for i in TEXT_COLUMNS:
-            if isinstance(cells[i], str) and cells[i].startswith(FORMULA_STARTS):
-                cells[i] = "'" + cells[i]
-    return cells
-
-
-def write_rows(rows: list[Commitment], path: str | Path, fmt: str | None = None,
-               safe_for_excel: bool = False) -> Path:
-    """Write rows as write(to_frame(rows)) does; a CSV straight from the rows (the same bytes, in
-    a fifth of the time: no DataFrame of strings built to be turned back into text)."""
-    if check_format(path, fmt) != "csv":
-        return write(to_frame(rows), path, fmt, safe_for_excel)
-
-    def save(tmp: str) -> None:
-        with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
-            out = csv.writer(f, lineterminator="\n")
-            out.writerow(COLUMNS)
-            out.writerows(csv_cells(r, safe_for_excel) for r in rows)
-
-    return write_atomically(path, save)
 
 
 def write(df: pd.DataFrame, path: str | Path, fmt: str | None = None, safe_for_excel: bool = False) -> Path:

@@ -4,8 +4,9 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.output import write_rows
 from pipeline.records import Commitment
-from pipeline.table import to_frame, write, write_rows
+from pipeline.table import to_frame, write
 
 # text a CSV must quote or a spreadsheet would run: commas, quotes, line breaks, formula starts
 texts = st.text(alphabet=st.sampled_from(list('新增企业家,"\n\r=+-@\t\' 0')), max_size=8)
