@@ -8,14 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .output import (
-    FORMULA_STARTS,
-    NUMERIC,
-    check_format,
-    formula_escaped,
-    number_text,
-    write_atomically,
-)
+from .output import FORMULA_STARTS, NUMERIC, check_format, formula_escaped, number_text, write_atomically
 from .records import COLUMNS, Commitment, fields_of
 
 XLSX_MAX_ROWS, XLSX_MAX_CHARS = 1_048_575, 32_767

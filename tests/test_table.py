@@ -1,9 +1,12 @@
 """write_rows writes the CSV straight from the rows: byte for byte what the DataFrame route writes."""
+import subprocess
+import sys
 from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clirun import REPO
 from pipeline.output import write_rows
 from pipeline.records import Commitment
 from pipeline.table import to_frame, write
@@ -35,3 +38,14 @@ def test_csv_as_written(tmp_path):
     assert lines[0].startswith("\ufeffdoc,year,region,")
     assert lines[1] == "a_2024.txt,,某市,,,,新增,企业,,3.8亿美元,380000000,,美元,level,'=,1,target,2024,\"'=1,\"\"2\"\"\",5,11"
     assert lines[2:] == [""]
+
+
+def test_extract_to_csv_never_imports_pandas(tmp_path):
+    """A quarter of a second of every run's start-up; the other formats load it when asked."""
+    (tmp_path / "a_2024.txt").write_text("新增国家高新技术企业46家。\n", encoding="utf-8")
+    script = ("import sys; from pipeline.cli import main; code = main(sys.argv[1:]); "
+              "print(code, 'pandas' in sys.modules)")
+    for name, imported in (("rows.csv", "False"), ("rows.jsonl", "True")):
+        p = subprocess.run([sys.executable, "-c", script, "extract", str(tmp_path / "a_2024.txt"), "-o",
+                            str(tmp_path / name), "--quiet"], capture_output=True, text=True, cwd=REPO)
+        assert p.stdout.split() == ["0", imported], p.stderr
