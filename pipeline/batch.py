@@ -27,7 +27,7 @@ LEDGER_COLUMNS = ["path", "sha256", "format", "encoding", "chars", "rows", "stat
 class FileResult:
     path: Path
     info: StoredDocument
-    rows: list[Commitment]  # empty when reused: the rows are in the database
+    rows: list[Commitment]  # as extracted; in run_batch's results none: the rows are in the database
     reused: bool = False
     trace: str = ""  # the traceback of an error, for --debug; not stored
 
@@ -118,12 +118,13 @@ def run_batch(files: list[Path], store: Store, manifest: Manifest | None = None,
     """Extract every file into `store` (each file whole, committed within a second), reusing
     unchanged ones unless `force`; files that failed before are always tried again. With jobs > 1 the files are
     extracted in that many processes, with engine "dask" on a Dask cluster; the store, the
-    results and their order are the same."""
+    results and their order are the same. on_result sees each file's rows; the results returned
+    leave them out (read them from the store)."""
     results: dict[Path, FileResult] = {}
     todo: list[Job] = []
 
     def done(result: FileResult) -> None:
-        results[result.path] = result
+        results[result.path] = replace(result, rows=[])  # they are in the store: a batch of any size holds none
         if on_result:
             on_result(result)
 
@@ -200,7 +201,7 @@ def outcomes(futures: dict, finished):
     """(job, FileResult) of each finished future; a worker that died (killed for memory, say)
     makes its file an error to retry, not the end of the run."""
     for future in finished:
-        job = futures[future]
+        job = futures.pop(future)  # and its result, once saved, is no longer held
         try:
             yield job, future.result()
         except Exception as err:  # noqa: BLE001 - BrokenProcessPool, KilledWorker, ...

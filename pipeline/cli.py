@@ -93,7 +93,7 @@ def run_extract(args) -> int:
 
     from .batch import LEDGER_COLUMNS, ledger_records, run_batch
     from .extraction import Options, load_rules
-    from .output import check_format, formula_escaped, write_csv, write_rows
+    from .output import check_format, formula_escaped, write_csv, write_stored
     from .read import collect_files, load_manifest
     from .store import Store
 
@@ -127,25 +127,24 @@ def run_extract(args) -> int:
         results = run_batch(files, store, manifest, options, force=args.force, dump_text=dump_text,
                             on_result=report, jobs=args.jobs, engine=args.engine, scheduler=args.scheduler)
         bar.close()
-        # the rows extracted now are at hand; only an unchanged file's are read back
-        rows = [row for r in results for row in (store.rows([str(r.path.resolve())]) if r.reused else r.rows)]
+        out, rows = write_stored(store, [str(r.path.resolve()) for r in results], args.output, fmt,
+                                 safe_for_excel=args.excel_safe)
     except sqlite3.Error as e:  # e.g. locked by another run for longer than the timeout
         raise InputError(f"{store.path}: {e}") from None
     finally:
         store.close()
-    out = write_rows(rows, args.output, fmt, safe_for_excel=args.excel_safe)
     ledger = write_csv(ledger_path(out), LEDGER_COLUMNS,
                        ([formula_escaped(c) for c in r] if args.excel_safe else r for r in ledger_records(results)))
     count = {s: sum(r.info.status == s for r in results) for s in ("ok", "empty", "error")}
     reused = sum(r.reused and r.info.status == "ok" for r in results)
-    print(f"{len(rows)} rows from {len(files)} files: {count['ok']} ok ({reused} unchanged since the last run), "
+    print(f"{rows} rows from {len(files)} files: {count['ok']} ok ({reused} unchanged since the last run), "
           f"{count['empty']} empty, {count['error']} failed -> {out}; ledger: {ledger}; database: {store.path}",
           file=sys.stderr)
     return EXIT_OK if count["ok"] == len(files) else EXIT_FAILED_FILES
 
 
 def run_export(args) -> int:
-    from .output import check_format, write_rows
+    from .output import check_format, write_stored
     from .store import Store
 
     fmt = check_format(args.output, args.format)
@@ -153,13 +152,12 @@ def run_export(args) -> int:
         raise InputError(f"{args.db}: no such database (commitments extract writes one)")
     store = Store(args.db, readonly=True)
     try:
-        rows = store.rows()
+        out, rows = write_stored(store, None, args.output, fmt, safe_for_excel=args.excel_safe)
     except sqlite3.Error as e:
         raise InputError(f"{args.db}: cannot read the database ({e})") from None
     finally:
         store.close()
-    out = write_rows(rows, args.output, fmt, safe_for_excel=args.excel_safe)
-    print(f"{len(rows)} rows -> {out}", file=sys.stderr)
+    print(f"{rows} rows -> {out}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -13,6 +13,7 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from decimal import Decimal
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import InputError
@@ -126,14 +127,20 @@ class Store:
         self.pending.clear()
         self.committed = time.monotonic()
 
-    def rows(self, keys: list[str] | None = None) -> list[Commitment]:
-        """Rows of the documents `keys` in that order, or of every document by path."""
+    def records(self, keys: list[str] | None = None) -> Iterator[tuple]:
+        """The values of each row (COLUMNS, as stored) of the documents `keys` in that order, or of
+        every document by path: one at a time, so that writing a batch's output holds no more
+        than a document's rows in memory."""
         select = f"SELECT {QUOTED_COLUMNS} FROM commitments"
         if keys is None:
-            cursors = [self.conn.execute(select + " ORDER BY path, ordinal")]
-        else:
-            cursors = (self.conn.execute(select + " WHERE path = ? ORDER BY ordinal", (k,)) for k in keys)
-        return [_commitment(r) for cur in cursors for r in cur]
+            yield from self.conn.execute(select + " ORDER BY path, ordinal")
+            return
+        for key in keys:
+            yield from self.conn.execute(select + " WHERE path = ? ORDER BY ordinal", (key,))
+
+    def rows(self, keys: list[str] | None = None) -> list[Commitment]:
+        """Rows of the documents `keys` in that order, or of every document by path."""
+        return [_commitment(r) for r in self.records(keys)]
 
 
 def _commitment(row: tuple) -> Commitment:

@@ -202,6 +202,20 @@ def test_dask_engine_gives_the_rows_of_the_local_engine(tmp_path):
     assert (tmp_path / "dask" / "rows.csv").read_bytes() == (tmp_path / "local" / "rows.csv").read_bytes()
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_batch_holds_no_rows_once_they_are_stored(tmp_path, folder, jobs):
+    """Memory stays that of one file's rows however many files a batch has."""
+    store = Store(tmp_path / "db.sqlite")
+    seen = {}
+    results = run_batch(sorted(folder.iterdir()), store, jobs=jobs,
+                        on_result=lambda r: seen.update({r.path.name: [row.quantity_text for row in r.rows]}))
+    assert seen == {"a.txt": ["5.5%", "46家"], "b.txt": ["1.2万人"]}
+    assert [(r.path.name, r.info.rows, r.rows) for r in results] == [("a.txt", 2, []), ("b.txt", 1, [])]
+    assert [row.quantity_text for row in store.rows([str(r.path.resolve()) for r in results])] == \
+        ["5.5%", "46家", "1.2万人"]
+    store.close()
+
+
 MAIN_PID = os.getpid()
 
 

@@ -1,4 +1,4 @@
-"""write_rows writes the CSV straight from the rows: byte for byte what the DataFrame route writes."""
+"""write_stored writes the CSV straight from the database: byte for byte what the DataFrame route writes."""
 import subprocess
 import sys
 from decimal import Decimal
@@ -7,8 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clirun import REPO
-from pipeline.output import write_rows
+from pipeline.output import write_stored
 from pipeline.records import Commitment
+from pipeline.store import Store, StoredDocument
 from pipeline.table import to_frame, write
 
 # text a CSV must quote or a spreadsheet would run: commas, quotes, line breaks, formula starts
@@ -23,18 +24,32 @@ rows = st.builds(Commitment, doc=texts, year=years, region=texts, section=texts,
                  start=st.integers(0, 10**7), end=st.integers(0, 10**7))
 
 
+def stored(folder, rows: list[Commitment]) -> Store:
+    store = Store(folder / "db.sqlite")
+    store.save("k", "a_2024.txt", StoredDocument("", "", "text", "utf-8", 0, len(rows), "ok", "", 0.0), rows)
+    store.commit()
+    return store
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(rows, max_size=6), st.booleans())
-def test_csv_from_rows_is_the_csv_of_their_frame(tmp_path_factory, batch, safe):
+def test_csv_from_the_database_is_the_csv_of_its_frame(tmp_path_factory, batch, safe):
     folder = tmp_path_factory.mktemp("csv")
-    direct = write_rows(batch, folder / "direct.csv", safe_for_excel=safe).read_bytes()
-    assert direct == write(to_frame(batch), folder / "frame.csv", safe_for_excel=safe).read_bytes()
+    store = stored(folder, batch)
+    direct, count = write_stored(store, ["k"], folder / "direct.csv", safe_for_excel=safe)
+    assert count == len(batch)
+    assert direct.read_bytes() == write(to_frame(store.rows(["k"])), folder / "frame.csv",
+                                        safe_for_excel=safe).read_bytes()
+    store.close()
 
 
 def test_csv_as_written(tmp_path):
-    row = Commitment("a_2024.txt", None, "某市", "", "", "", "新增", "企业", "", "3.8亿美元", Decimal("380000000"), None,
+    row = Commitment("a_2024.txt", None, "某市", "", "", "", "新增", "企业", "", "3.8亿美元", Decimal(380000000), None,
                      "美元", "level", "=", True, "target", 2024, '=1,"2"', 5, 11)
-    lines = write_rows([row], tmp_path / "r.csv", safe_for_excel=True).read_bytes().decode("utf-8").split("\n")
+    store = stored(tmp_path, [row])
+    out, _ = write_stored(store, ["k"], tmp_path / "r.csv", safe_for_excel=True)
+    store.close()
+    lines = out.read_bytes().decode("utf-8").split("\n")
     assert lines[0].startswith("\ufeffdoc,year,region,")
     assert lines[1] == "a_2024.txt,,某市,,,,新增,企业,,3.8亿美元,380000000,,美元,level,'=,1,target,2024,\"'=1,\"\"2\"\"\",5,11"
     assert lines[2:] == [""]
