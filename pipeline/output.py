@@ -25,7 +25,6 @@ NUMERIC = {"year": "Int64", "period": "Int64", "value": "float64", "value_high":
            "end": "int64", "aspirational": "int64"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet reads a cell starting so as a formula
 FLOAT_COLUMNS = [i for i, c in enumerate(COLUMNS) if NUMERIC.get(c) == "float64"]
-ASPIRATIONAL = COLUMNS.index("aspirational")
 
 
 def check_format(path: str | Path, fmt: str | None = None) -> str:
@@ -81,14 +80,13 @@ def write_csv(path: str | Path, header: Sequence[str], records: Iterable[Sequenc
 
 
 def csv_cells(values: Sequence, safe_for_excel: bool) -> list:
-    """A row's values (in COLUMNS order) as table.write puts them in a CSV: numbers as
-    number_text, aspirational as 0/1, text escaped for a spreadsheet when asked."""
+    """A row's values as the database holds them (COLUMNS order; aspirational 0/1) as table.write
+    puts them in a CSV: the values as number_text, text escaped for a spreadsheet when asked."""
     cells = list(values)
     if safe_for_excel:
         cells = [formula_escaped(c) for c in cells]  # before the numbers are text: -5 stays -5
     for i in FLOAT_COLUMNS:
-        cells[i] = number_text(None if cells[i] is None else float(cells[i]))
-    cells[ASPIRATIONAL] = int(cells[ASPIRATIONAL])
+        cells[i] = number_text(cells[i])
     return cells
 
 
@@ -96,7 +94,7 @@ def write_stored(store: Store, keys: list[str] | None, path: str | Path, fmt: st
                  safe_for_excel: bool = False) -> tuple[Path, int]:
     """Write the rows of documents `keys` (None: all) from the database as table.write(to_frame(rows))
     does; the file and the number of rows. A CSV is written straight from the database, a row at a
-    time: the same bytes in a fifth of the time, without pandas, and in the memory of one row,
+    time: the same bytes in a third of the time, without pandas, and in the memory of one row,
     however large the batch."""
     if check_format(path, fmt) != "csv":
         from .table import to_frame, write
