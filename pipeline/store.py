@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import InputError

@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .output import FORMULA_STARTS, NUMERIC, check_format, formula_escaped, number_text, write_atomically
+from .output import (FORMULA_STARTS, NUMERIC, check_format, formula_escaped, number_text, write_atomically,
+                     write_csv)
 from .records import COLUMNS, Commitment, fields_of
 
 XLSX_MAX_ROWS, XLSX_MAX_CHARS = 1_048_575, 32_767
@@ -75,16 +76,19 @@ def save_reproducibly(book, path: str) -> None:
 
 def write(df: pd.DataFrame, path: str | Path, fmt: str | None = None, safe_for_excel: bool = False) -> Path:
     """Write a table atomically in its format. safe_for_excel: in CSV, escape text cells that a
-    spreadsheet would run as formulas."""
+    spreadsheet would run as formulas. A CSV goes through output.write_csv, as the rows of extract
+    do (one CSV dialect): its cells are the tool's text, numbers and missing values, each written
+    as Python writes it (a float column as number_text)."""
     fmt = check_format(path, fmt)
+    if fmt == "csv":
+        out = excel_safe(df) if safe_for_excel else df.copy()
+        for col in out.columns[out.dtypes == "float64"]:
+            out[col] = out[col].map(number_text)
+        cells = out.astype(object).where(out.notna(), None)  # a missing value of any type: an empty cell
+        return write_csv(path, list(out.columns), cells.itertuples(index=False, name=None))
 
     def save(tmp: str) -> None:
-        if fmt == "csv":
-            out = excel_safe(df) if safe_for_excel else df.copy()
-            for col in out.columns[out.dtypes == "float64"]:
-                out[col] = out[col].map(number_text)
-            out.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
-        elif fmt == "parquet":
+        if fmt == "parquet":
             df.to_parquet(tmp, index=False)
         elif fmt == "xlsx":
             write_xlsx(df, tmp)
