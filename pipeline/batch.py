@@ -1,10 +1,15 @@
-"""A batch run over many files: each file gets an outcome (ok, empty or error) for the run ledger,
-a failing file never stops the batch, and a file whose content and extraction fingerprint are
-unchanged since the last run is taken from the database instead of being extracted again.
+"""A batch run over many files: each file gets an outcome (ok, empty, error or skipped) for the run
+ledger, a failing file never stops the batch, and a file whose content and extraction fingerprint
+are unchanged since the last run is taken from the database instead of being extracted again.
+With --jobs, the files are extracted in worker processes that end when the run ends, however it
+ends (Ctrl-C, kill -9 of the run).
 """
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
+import threading
 import time
 import traceback
 from dataclasses import dataclass, replace
@@ -12,15 +17,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from .errors import EmptyDocument
+from .errors import EmptyDocument, SkippedFile
 from .extraction import Options, extract_document
 from .read import Document, Manifest, read_document
 from .records import Commitment
 from .rules import RULES_DIR
 from .store import Store, StoredDocument
 
-LEDGER_COLUMNS = ["path", "sha256", "format", "encoding", "chars", "rows", "status", "message", "seconds",
-                  "reused"]
+LEDGER_COLUMNS = ["path", "sha256", "format", "encoding", "chars", "rows", "status", "message", "warnings",
+                  "seconds", "reused", "manifest"]
+RETRIED = ("error", "skipped")  # statuses of files read again in every run (LibreOffice may be there now)
+WARNINGS_LISTED = 5  # the sentences named in a ledger message
 
 
 @dataclass
@@ -85,23 +92,37 @@ def dump(doc: Document, folder: Path) -> None:
 
 
 def process_file(path: Path, sha256: str, fp: str, manifest: Manifest | None, options: Options,
-                 dump_text: Path | None = None) -> FileResult:
-    """Read and extract one file; any failure becomes the result's status, never an exception."""
+                 dump_text: Path | None = None, raise_errors: bool = False) -> FileResult:
+    """Read and extract one file; any failure becomes the result's status, never an exception
+    (unless raise_errors)."""
     start = time.perf_counter()
-    doc, rows, status, message, trace = None, [], "ok", "", ""
+    doc, rows, skipped, status, message, trace = None, [], [], "ok", "", ""
     try:
         doc = read_document(path, manifest)
         if dump_text is not None:
             dump(doc, Path(dump_text))
-        rows = extract_document(doc, options)
+        rows, skipped = extract_document(doc, options)
+        message = warnings_message(path, skipped)
     except Exception as err:  # noqa: BLE001 - one bad file must not stop a batch
-        status = "empty" if isinstance(err, EmptyDocument) else "error"
+        if raise_errors:
+            raise
+        status = "skipped" if isinstance(err, SkippedFile) else "empty" if isinstance(err, EmptyDocument) else "error"
         message, trace = error_message(path, err), traceback.format_exc()
     # the hash of the bytes decoded, should the file have changed since it was hashed for the reuse check
     info = StoredDocument(doc.sha256 if doc else sha256, fp, doc.format if doc else "", doc.encoding if doc else "",
                           len(doc.text) if doc else 0, len(rows), status, message,
-                          round(time.perf_counter() - start, 3))
+                          round(time.perf_counter() - start, 3), len(skipped))
     return FileResult(path, info, rows, trace=trace)
+
+
+def warnings_message(path: Path, skipped: list[tuple[int, int, str]]) -> str:
+    """The ledger's message for a document some of whose sentences were left out."""
+    if not skipped:
+        return ""
+    places = ", ".join(f"{start}-{end}" for start, end, _ in skipped[:WARNINGS_LISTED])
+    more = f" and {len(skipped) - WARNINGS_LISTED} more" if len(skipped) > WARNINGS_LISTED else ""
+    return (f"{path}: {len(skipped)} sentence(s) left out, the rules ran over their CPU time limit on them "
+            f"(at {places}{more}); the rest of the document is extracted")
 
 
 def file_sha256(path: Path) -> str:
@@ -132,7 +153,7 @@ def run_batch(files: list[Path], store: Store, manifest: Manifest | None = None,
         start = time.perf_counter()
         key, sha, fp = str(path.resolve()), file_sha256(path), fingerprint(path, manifest, options)
         stored = None if force else store.document(key)
-        if stored and stored.status != "error" and (stored.sha256, stored.fingerprint) == (sha, fp) \
+        if stored and stored.status not in RETRIED and (stored.sha256, stored.fingerprint) == (sha, fp) \
                 and dumped(path, manifest, dump_text if stored.status == "ok" else None):
             done(FileResult(path, replace(stored, seconds=round(time.perf_counter() - start, 3)), [], reused=True))
         else:
@@ -176,13 +197,44 @@ def extracted(todo: list[Job], manifest: Manifest | None, options: Options, dump
 
     if multiprocessing.get_start_method() == "fork":
         load_nlp(options.model)  # forked workers inherit the loaded pipeline instead of each loading it
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=worker_started)
+    try:
         futures = {pool.submit(process_file, job.path, job.sha256, job.fingerprint, manifest, options, dump_text): job
                    for job in largest_first(todo)}
-        try:
-            yield from outcomes(futures, as_completed(futures))
-        finally:
-            pool.shutdown(cancel_futures=True)  # the caller stopped: no more work for nobody
+        yield from outcomes(futures, as_completed(futures))
+    except BaseException:  # Ctrl-C, or the caller stopped: the workers end now, not after their files
+        stop_workers(pool)
+        raise
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+PARENT_CHECK_SECONDS = 0.5
+
+
+def worker_started() -> None:
+    """In each worker process: Ctrl-C is the run's to handle (the run stops the workers), and the
+    worker ends when the run's process is gone (kill -9), instead of living on, blocked on a pipe
+    nobody reads."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch():
+        while os.getppid() == started_under:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    started_under = os.getppid()  # the run, or its forkserver, which ends with it
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+
+
+def stop_workers(pool) -> None:
+    """End the pool's processes at once (Python 3.14 has pool.kill_workers for this)."""
+    kill = getattr(pool, "kill_workers", None)
+    if kill:
+        kill()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
 
 
 def largest_first(todo: list[Job]) -> list[Job]:
@@ -234,7 +286,9 @@ def on_dask(todo: list[Job], manifest: Manifest | None, options: Options, dump_t
             cluster.close()
 
 
-def ledger_records(results: list[FileResult]) -> list[tuple]:
-    """The run ledger (LEDGER_COLUMNS): one row per input file, in input order."""
+def ledger_records(results: list[FileResult], manifest: Manifest | None = None) -> list[tuple]:
+    """The run ledger (LEDGER_COLUMNS): one row per input file, in input order; `manifest` is 1
+    when a manifest row names the file, 0 when none does, empty without a manifest."""
     return [(str(r.path), r.info.sha256, r.info.format, r.info.encoding, r.info.chars, r.info.rows, r.info.status,
-             r.info.message, r.info.seconds, int(r.reused)) for r in results]
+             r.info.message, r.info.warnings, r.info.seconds, int(r.reused),
+             "" if manifest is None else int(manifest.entry(r.path) is not None)) for r in results]

@@ -99,9 +99,13 @@ def run_extract(args) -> int:
 
     fmt = check_format(args.output, args.format)
     manifest = load_manifest(args.manifest) if args.manifest else None
-    files = collect_files(args.paths)
+    db = Path(args.db or Path(args.output).parent / "commitments.sqlite")
+    # this run's own files are no input, should they lie in an input folder
+    own = [args.output, ledger_path(args.output), *(db.with_name(db.name + s) for s in ("", "-journal", "-wal", "-shm")),
+           *([args.manifest] if args.manifest else []), *([args.dump_text] if args.dump_text else [])]
+    files = collect_files(args.paths, not_inputs=own)
     if not files:
-        print(f"commitments: no documents (.txt, .html, .docx, .pdf) in {' '.join(args.paths)}", file=sys.stderr)
+        print(f"commitments: no files in {' '.join(args.paths)}", file=sys.stderr)
         return EXIT_USAGE
     if args.scheduler and args.engine != "dask":
         raise InputError("--scheduler is for --engine dask")
@@ -113,7 +117,7 @@ def run_extract(args) -> int:
         from .nlp import load_nlp
 
         load_nlp(args.model)  # a missing pipeline stops the run before any document
-    store = Store(args.db or Path(args.output).parent / "commitments.sqlite")
+    store = Store(db)
     bar = tqdm(total=len(files), unit="doc", disable=args.quiet or None, file=sys.stderr)
 
     def report(result):
@@ -133,14 +137,32 @@ def run_extract(args) -> int:
         raise InputError(f"{store.path}: {e}") from None
     finally:
         store.close()
-    ledger = write_csv(ledger_path(out), LEDGER_COLUMNS,
-                       ([formula_escaped(c) for c in r] if args.excel_safe else r for r in ledger_records(results)))
-    count = {s: sum(r.info.status == s for r in results) for s in ("ok", "empty", "error")}
+    ledger = write_csv(ledger_path(out), LEDGER_COLUMNS, ([formula_escaped(c) for c in r] if args.excel_safe else r
+                                                          for r in ledger_records(results, manifest)))
+    if manifest is not None:
+        report_manifest(manifest, files)
+    count = {s: sum(r.info.status == s for r in results) for s in ("ok", "empty", "error", "skipped")}
     reused = sum(r.reused and r.info.status == "ok" for r in results)
-    print(f"{rows} rows from {len(files)} files: {count['ok']} ok ({reused} unchanged since the last run), "
-          f"{count['empty']} empty, {count['error']} failed -> {out}; ledger: {ledger}; database: {store.path}",
-          file=sys.stderr)
-    return EXIT_OK if count["ok"] == len(files) else EXIT_FAILED_FILES
+    warned = sum(r.info.warnings > 0 for r in results)
+    print(f"{rows} rows from {len(files)} files: {count['ok']} ok ({reused} unchanged since the last run"
+          f"{f', {warned} with sentences left out' if warned else ''}), {count['empty']} empty, {count['error']} "
+          f"failed, {count['skipped']} skipped -> {out}; ledger: {ledger}; database: {store.path}", file=sys.stderr)
+    return EXIT_FAILED_FILES if count["empty"] or count["error"] else EXIT_OK
+
+
+def report_manifest(manifest, files: list[Path]) -> None:
+    """Say which inputs no manifest row names (their year and region come from the text) and which
+    manifest rows name no input: a path in the manifest that does not match is found so."""
+    def some(names: list[str]) -> str:
+        return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+
+    unnamed = [f.name for f in files if manifest.entry(f) is None]
+    unused = manifest.unmatched(files)
+    if unnamed:
+        print(f"commitments: {len(unnamed)} input file(s) have no manifest row (year and region are read from "
+              f"the text; the ledger's manifest column is 0): {some(unnamed)}", file=sys.stderr)
+    if unused:
+        print(f"commitments: {len(unused)} manifest row(s) name no input file: {some(unused)}", file=sys.stderr)
 
 
 def run_export(args) -> int:
@@ -198,6 +220,8 @@ def run_report(args) -> int:
     from .output import write_atomically
     from .report import build_report
 
+    if Path(args.output).suffix.lower() not in (".html", ".htm"):
+        raise InputError(f"{args.output}: report writes an HTML page; name the file *.html")
     rows, panel, changes, rules = comparison(args)
     page = build_report(rows, panel, changes, rules, args.rules)
     out = write_atomically(args.output, lambda tmp: Path(tmp).write_text(page, encoding="utf-8"))

@@ -8,3 +8,8 @@ class InputError(ValueError):
 class EmptyDocument(InputError):
     """A file holds no text to read (0 bytes, only blanks, a PDF without a text layer): the run
     ledger marks it `empty`, not `error`, since nothing is wrong with the reading."""
+
+
+class SkippedFile(InputError):
+    """A file that is not read, for a reason of its kind (an image, a table, an old Word file
+    without LibreOffice to convert it): the run ledger marks it `skipped`, with the reason."""

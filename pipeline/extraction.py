@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import regex
 from spacy.language import Language
@@ -19,7 +20,8 @@ from .read import Document
 from .records import Commitment
 from .rules import RulesError
 from .structure import Sentence, split, structure_rules
-from .timelimit import RULE_SECONDS, SCAN_SECONDS_PER_CHAR, TimeLimit
+from . import timelimit
+from .timelimit import CPUTimeExceeded, TimeLimit
 
 
 @dataclass(frozen=True)
@@ -47,26 +49,51 @@ def load_rules(options: Options = Options()) -> None:
         raise RulesError(f"{where}: a rules file is incomplete or malformed: {type(err).__name__}: {err}") from None
 
 
-def extract_document(doc: Document, options: Options = Options()) -> list[Commitment]:
+class Extraction(NamedTuple):
+    """A document's rows, and the sentences whose rules ran over their CPU time limit (their
+    rows are lost, the rest of the document is not): (start, end, message) each."""
+
+    rows: list[Commitment]
+    skipped: list[tuple[int, int, str]]
+
+
+def prepare(options: Options = Options()) -> Language:
+    """The rules compiled and the NLP pipeline loaded, with jieba's tables and its tagger: all of
+    it before any time limit starts, so that a slow disk or a cold cache costs time, never rows."""
+    load_rules(options)
+    return load_nlp(options.model)
+
+
+def extract_document(doc: Document, options: Options = Options()) -> Extraction:
+    nlp = prepare(options)
     quantities = finder(options.rules_dir)
     layout = structure_rules(options.rules_dir)
-    nlp = None
-    rows = []
-    with TimeLimit(RULE_SECONDS) as limit:
-        with limit.on("reading the document's structure and numbers took longer than its time limit; "
-                      "the document is skipped", seconds=RULE_SECONDS + SCAN_SECONDS_PER_CHAR * len(doc.text)):
+    rows, skipped = [], []
+    with TimeLimit() as limit:
+        with limit.on("reading the document's structure and numbers took more CPU time than its limit; "
+                      "the document is skipped",
+                      timelimit.SCAN_SECONDS + timelimit.SCAN_SECONDS_PER_CHAR * len(doc.text)):
             view = unwrap(doc.text, layout.numbered_heading)  # a PDF's wraps out; never joined to a heading
             # the cheap scan: only sentences with a quantity are parsed
             candidates = [(sent, found) for sent in split(view.text, doc.year, layout)
                           if not (sent.part == "appendix" or sent.part == "review" and not options.include_achieved)
                           for found in [quantities.find(view.text, sent.start, sent.end)] if found]
         for sent, found in candidates:
-            with limit.on(f"a rule pattern ran longer than {RULE_SECONDS} s on the sentence at "
-                          f"{sent.start}-{sent.end}; the document is skipped"):
-                nlp = nlp or load_nlp(options.model)
-                tokens = Tokens(nlp, view.text[sent.start:parse_end(nlp, view.text, sent, found)], sent.start)
-                rows.extend(sentence_rows(doc, view, sent, found, tokens, options))
-    return drop_second_mentions(rows)
+            try:
+                with limit.on("", timelimit.SENTENCE_SECONDS):
+                    rows.extend(read_sentence(doc, view, sent, found, nlp, options))
+            except CPUTimeExceeded:
+                start, end = view.source_span(sent.start, sent.end)
+                skipped.append((start, end, f"the rules ran over {timelimit.SENTENCE_SECONDS:g} s of CPU time "
+                                            f"on the sentence at {start}-{end}; its rows are left out"))
+    return Extraction(drop_second_mentions(rows), skipped)
+
+
+def read_sentence(doc: Document, view: TextView, sent: Sentence, found: list[Quantity], nlp: Language,
+                  options: Options) -> list[Commitment]:
+    """The rows of one sentence with quantities: parsed (as far as the rules read) and read."""
+    tokens = Tokens(nlp, view.text[sent.start:parse_end(nlp, view.text, sent, found)], sent.start)
+    return sentence_rows(doc, view, sent, found, tokens, options)
 
 
 def parse_end(nlp: Language, text: str, sent: Sentence, found: list[Quantity]) -> int:
@@ -121,4 +148,4 @@ def drop_second_mentions(rows: list[Commitment]) -> list[Commitment]:
 def extract_text(text: str, name: str = "text.txt", year: int | None = None, region: str = "",
                  options: Options = Options()) -> list[Commitment]:
     """Rows of one text given as a string (tests, notebooks)."""
-    return extract_document(Document(Path(name), text.replace("\r\n", "\n"), year, region), options)
+    return extract_document(Document(Path(name), text.replace("\r\n", "\n"), year, region), options).rows

@@ -231,11 +231,21 @@ def load_nlp(model: str | None = None) -> Language:
 @lru_cache(maxsize=4)
 def loaded_nlp(model: str | None) -> Language:
     nlp = new_nlp(model)
+    warm_up(nlp)
     # what is loaded by now (the pipeline, jieba's tables, the rules) lives as long as the process:
     # the garbage collector's full passes, ~80 ms each on that heap, leave it alone from here on
     # (and forked --jobs workers share its memory pages instead of copying them)
     gc.freeze()
     return nlp
+
+
+def warm_up(nlp: Language) -> None:
+    """Load now what the first sentence would load on its way (rjieba's dictionary, jieba.posseg's
+    tagger and HMM tables, a trained pipeline's first run), outside any time limit."""
+    doc = parse(nlp, "力争新增就业岗位10万个", 0)
+    for token in doc:
+        tag_of(token)
+    tag_of_text("新增")
 
 
 def new_nlp(model: str | None) -> Language:

@@ -28,11 +28,16 @@ FLOAT_COLUMNS = [i for i, c in enumerate(COLUMNS) if NUMERIC.get(c) == "float64"
 
 
 def check_format(path: str | Path, fmt: str | None = None) -> str:
-    """The output format: given, else the file's suffix, else csv; checked before any work."""
+    """The output format: given, else the file's suffix, else csv; checked before any work. A
+    suffix that is not the format's (-o rows.pdf, -o rows.txt --format csv) is an error."""
     path = Path(path)
-    fmt = fmt or (path.suffix.lstrip(".").lower() or "csv")
+    suffix = path.suffix.lstrip(".").lower()
+    fmt = fmt or suffix or "csv"
     if fmt not in FORMATS:
         raise ValueError(f"{path}: unknown output format {fmt!r} (one of {', '.join(FORMATS)}; use --format)")
+    if suffix and suffix != fmt:
+        raise ValueError(f"{path}: the suffix .{suffix} does not fit the output format {fmt}; "
+                         f"name the file *.{fmt}")
     return fmt
 
 

@@ -13,12 +13,22 @@ from pathlib import Path
 
 import regex
 
-from .errors import EmptyDocument, InputError
-from .formats import decode_text, docx_text, html_text, pdf_text
+from .errors import EmptyDocument, InputError, SkippedFile
+from .formats import check_content, content_kind, decode_text, docx_text, html_text, office_text, pdf_text
 
 # suffix -> format; a trailing .orig (a kept original) is looked through: hailar_2015.txt.orig
-FORMATS = {".txt": "text", ".text": "text", ".htm": "html", ".html": "html", ".docx": "docx",
-           ".pdf": "pdf"}
+FORMATS = {".txt": "text", ".text": "text", ".md": "text", ".htm": "html", ".html": "html", ".docx": "docx",
+           ".pdf": "pdf", ".doc": "office", ".wps": "office", ".rtf": "office", ".odt": "office"}
+# a file without a suffix is read by what its content is
+FORMAT_OF_CONTENT = {"text": "text", "pdf": "pdf", "zip": "docx", "ole2": "office", "rtf": "office"}
+# why a file of another type is not read
+NOT_READ = {**dict.fromkeys((".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp"),
+                            "an image; the tool reads text, so it needs OCR first"),
+            **dict.fromkeys((".csv", ".tsv", ".xls", ".xlsx", ".ods", ".parquet", ".json", ".jsonl", ".dta"),
+                            "a table or data file, not a document"),
+            **dict.fromkeys((".zip", ".rar", ".7z", ".gz", ".tar", ".bz2", ".xz"), "an archive; unpack it first"),
+            **dict.fromkeys((".ppt", ".pptx", ".dps"), "a presentation, which the tool does not read")}
+READ = ", ".join(FORMATS)
 
 
 @dataclass(frozen=True)
@@ -44,16 +54,30 @@ class ManifestRow:
 
 @dataclass
 class Manifest:
-    """file name -> year and region, from a TSV with columns file, year, region."""
+    """Year and region of files, from a TSV with columns file, year, region. `file` is a bare file
+    name (matching a file of that name, or that name plus .orig, in any folder) or a path relative
+    to the manifest's folder (matching that file only)."""
 
-    rows: dict[str, ManifestRow] = field(default_factory=dict)
+    by_name: dict[str, tuple[str, ManifestRow]] = field(default_factory=dict)
+    by_path: dict[Path, tuple[str, ManifestRow]] = field(default_factory=dict)
+
+    def entry(self, path: Path) -> tuple[str, ManifestRow] | None:
+        """(the manifest's `file` text, its row) for a document, if a row names it."""
+        return self.by_path.get(path.resolve()) or self.by_name.get(path.name) or self.by_name.get(path.stem)
 
     def get(self, path: Path) -> ManifestRow | None:
-        return self.rows.get(path.name) or self.rows.get(path.stem)
+        found = self.entry(path)
+        return found[1] if found else None
+
+    def unmatched(self, files: list[Path]) -> list[str]:
+        """The rows (their `file` text) that name none of `files`, in the manifest's order."""
+        used = {found[0] for found in map(self.entry, files) if found}
+        return [text for text, _ in [*self.by_name.values(), *self.by_path.values()] if text not in used]
 
 
 def load_manifest(path: str | Path) -> Manifest:
     path = Path(path)
+    manifest = Manifest()
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
             reader = csv.DictReader(f, delimiter="\t")
@@ -61,21 +85,35 @@ def load_manifest(path: str | Path) -> Manifest:
             if missing:
                 raise InputError(f"{path}: manifest lacks column(s) {', '.join(sorted(missing))} "
                                  "(expected a TSV with columns file, year, region)")
-            rows = {}
             for n, r in enumerate(reader, start=2):
                 year = (r.get("year") or "").strip()
                 if year and not year.isdigit():
                     raise InputError(f"{path}:{n}: year {year!r} is not a number")
-                rows[(r["file"] or "").strip()] = ManifestRow(int(year) if year else None,
-                                                               (r.get("region") or "").strip())
+                text = (r["file"] or "").strip()
+                row = ManifestRow(int(year) if year else None, (r.get("region") or "").strip())
+                if "/" in text or "\\" in text:
+                    manifest.by_path[(path.parent / text.replace("\\", "/")).resolve()] = (text, row)
+                elif text:
+                    manifest.by_name[text] = (text, row)
     except (OSError, UnicodeDecodeError) as e:
         raise InputError(f"{path}: cannot read manifest: {e}") from None
-    return Manifest(rows)
+    return manifest
+
+
+def document_suffix(path: Path) -> str:
+    """The suffix that names the file's type, a trailing .orig looked through ('' if none)."""
+    suffixes = [x.lower() for x in path.suffixes if x.lower() != ".orig"]
+    return suffixes[-1] if suffixes else ""
 
 
 def file_format(path: Path) -> str | None:
-    suffixes = [x.lower() for x in path.suffixes if x.lower() != ".orig"]
-    return FORMATS.get(suffixes[-1]) if suffixes else None
+    return FORMATS.get(document_suffix(path))
+
+
+def skip_reason(path: Path) -> str:
+    suffix = document_suffix(path)
+    return (f"{path}: skipped: {NOT_READ.get(suffix) or f'its type ({suffix}) is not one the tool reads'} "
+            f"(documents: {READ})")
 
 
 YEAR_IN_NAME = regex.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
@@ -117,17 +155,27 @@ def detect_region(text: str) -> str:
 
 
 def read_document(path: str | Path, manifest: Manifest | None = None) -> Document:
-    """The text of a file in one of FORMATS (any other suffix is read as text), with its year and
-    region; InputError naming the file if it cannot be read, EmptyDocument if it holds no text."""
+    """The text of a file in one of FORMATS (without a suffix: by its content), with its year and
+    region; SkippedFile for another type of file, InputError naming the file if it cannot be read
+    or its content is not what its suffix says, EmptyDocument if it holds no text."""
     path = Path(path)
-    fmt = file_format(path) or "text"
+    fmt = file_format(path)
+    if fmt is None and document_suffix(path):
+        raise SkippedFile(skip_reason(path))
     try:
         data = path.read_bytes()
     except OSError as e:
         raise InputError(f"{path}: cannot read: {e.strerror}") from None
     if not data.strip():
         raise EmptyDocument(f"{path}: empty file")
-    if fmt == "docx":
+    fmt = fmt or FORMAT_OF_CONTENT.get(content_kind(data)[0])
+    if fmt is None:
+        raise SkippedFile(f"{path}: skipped: its content is {content_kind(data)[1]}, not a document")
+    check_content(data, fmt, path)
+    if fmt == "office":
+        text, encoding = office_text(data, path)
+        fmt = document_suffix(path).lstrip(".") or "doc"
+    elif fmt == "docx":
         text, encoding = docx_text(data, path)
     elif fmt == "html":
         text, encoding = html_text(data, path)
@@ -144,15 +192,50 @@ def read_document(path: str | Path, manifest: Manifest | None = None) -> Documen
     return Document(path, text, year, region, encoding, fmt, hashlib.sha256(data).hexdigest())
 
 
-def collect_files(paths) -> list[Path]:
-    """Files named, and the document files inside folders named, in a stable order."""
+def collect_files(paths, not_inputs=()) -> list[Path]:
+    """Files named, and every file inside folders named (in sorted order) but those that are no
+    input: hidden files (.name, or inside a .folder), Office's lock files (~$name.docx), the
+    tool's own outputs (own_output) and `not_inputs` (this run's outputs; for a folder, all in it)."""
+    excluded = [Path(x).resolve() for x in not_inputs]
     out = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and file_format(f)))
+            out.extend(f for f in sorted(p.rglob("*")) if f.is_file() and is_input(f, p, excluded))
         elif p.exists():
             out.append(p)
         else:
             raise InputError(f"{p}: no such file or folder")
     seen = set()  # a file named twice (alone and in its folder) is read once
     return [p for p in out if not (p.resolve() in seen or seen.add(p.resolve()))]
+
+
+def is_input(f: Path, folder: Path, excluded: list[Path]) -> bool:
+    if any(part.startswith(".") for part in f.relative_to(folder).parts) or f.name.startswith("~$"):
+        return False
+    resolved = f.resolve()
+    return not any(resolved == x or x in resolved.parents for x in excluded) and not own_output(f)
+
+
+OWN_DATABASE = (".sqlite", ".sqlite-journal", ".sqlite-wal", ".sqlite-shm")
+REPORT_MARK = b'<meta name="generator" content="commitments report">'
+
+
+def own_output(f: Path) -> bool:
+    """A file this tool wrote: a ledger (*.ledger.csv), a database (*.sqlite and SQLite's files
+    beside it), rows or a compare table in CSV or JSONL (by their columns), the HTML report."""
+    name = f.name.lower()
+    if name.endswith(".ledger.csv") or name.endswith(OWN_DATABASE):
+        return True
+    suffix = f.suffix.lower()
+    try:
+        if suffix in (".csv", ".jsonl"):
+            with open(f, encoding="utf-8-sig", errors="replace") as stream:
+                first = stream.readline(4096)
+            columns = set(regex.findall(r"[a-z_]+", first))
+            return {"doc", "quantity_text", "start", "end"} <= columns or {"region", "metric_key", "year"} <= columns
+        if suffix in (".html", ".htm"):
+            with open(f, "rb") as stream:
+                return REPORT_MARK in stream.read(4096)
+    except OSError:
+        return False  # read_document reports it
+    return False

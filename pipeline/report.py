@@ -15,7 +15,8 @@ from .panel import CompareRules
 DISPLAY_UNITS = {"元": (1e8, "亿元"), "人": (1e4, "万人")}
 COMPARATOR_TEXT = {">=": "≥ ", "<=": "≤ ", "~": "约 ", ">": "> ", "<": "< ", "=": ""}
 PAGE = """<!DOCTYPE html>
-<html lang="zh"><head><meta charset="utf-8"><title>{title}</title>
+<html lang="zh"><head><meta charset="utf-8"><meta name="generator" content="commitments report">
+<title>{title}</title>
 <script>/* script errors are kept on the page, where a check can read them */
 window.reportErrors = [];
 function keepError(text) {{ window.reportErrors.push(String(text));

@@ -19,7 +19,9 @@ from pathlib import Path
 from .errors import InputError
 from .records import COLUMNS, Commitment, fields_of
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+# what turns a database of an older version into the current one, step by step
+MIGRATIONS = {2: ["ALTER TABLE documents ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0"]}
 COMMIT_SECONDS = 1.0  # the documents saved within this time are committed together
 TYPES = {"year": "INTEGER", "period": "INTEGER", "value": "REAL", "value_high": "REAL", "aspirational": "INTEGER", "start": "INTEGER",
          "end": "INTEGER"}
@@ -28,15 +30,17 @@ SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS documents (
     path TEXT PRIMARY KEY,   -- absolute path of the file
     doc TEXT, sha256 TEXT, fingerprint TEXT, format TEXT, encoding TEXT, chars INTEGER, rows INTEGER,
-    status TEXT,             -- ok | empty | error
-    message TEXT, seconds REAL);
+    status TEXT,             -- ok | empty | error | skipped
+    message TEXT, seconds REAL,
+    warnings INTEGER NOT NULL DEFAULT 0);  -- sentences left out (over their CPU time limit)
 CREATE TABLE IF NOT EXISTS commitments (
     path TEXT NOT NULL REFERENCES documents(path), ordinal INTEGER NOT NULL, {ROW_COLUMNS},
     PRIMARY KEY (path, ordinal));
 CREATE INDEX IF NOT EXISTS commitments_metric ON commitments (metric_key, region, year);
 """
 QUOTED_COLUMNS = ", ".join(f'"{c}"' for c in COLUMNS)  # "end" is an SQL keyword
-DOCUMENT_FIELDS = ("sha256", "fingerprint", "format", "encoding", "chars", "rows", "status", "message", "seconds")
+DOCUMENT_FIELDS = ("sha256", "fingerprint", "format", "encoding", "chars", "rows", "status", "message", "seconds",
+                   "warnings")
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class StoredDocument:
     status: str
     message: str
     seconds: float
+    warnings: int = 0  # sentences whose rows are left out: their rules ran over the CPU time limit
 
 
 NUMBER_COLUMNS = [COLUMNS.index("value"), COLUMNS.index("value_high")]  # Decimals, which SQLite does not take
@@ -82,17 +87,37 @@ class Store:
             else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self.conn = sqlite3.connect(self.path, timeout=60)  # another run may hold it
+                self.migrate()
                 self.conn.executescript(SCHEMA)
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
             if version not in ((SCHEMA_VERSION,) if readonly else (0, SCHEMA_VERSION)):
                 raise InputError(f"{self.path}: database of schema version {version}, this tool uses "
-                                 f"{SCHEMA_VERSION}; extract into another --db")
+                                 f"{SCHEMA_VERSION}" + ("; run commitments extract with this --db once to update it"
+                                                        if readonly and version in MIGRATIONS else
+                                                        "; extract into another --db"))
             if not readonly:
                 self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.OperationalError as e:
             raise InputError(f"{self.path}: cannot use the database ({e})") from None
         except sqlite3.DatabaseError as e:
             raise InputError(f"{self.path}: not a commitments database ({e})") from None
+
+    def migrate(self) -> None:
+        """Bring a database of an older schema version up to this one, in one transaction."""
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version not in MIGRATIONS:
+            return
+        self.conn.execute("BEGIN IMMEDIATE")  # DDL too: a run killed meanwhile leaves the old version
+        try:
+            while version in MIGRATIONS:
+                for statement in MIGRATIONS[version]:
+                    self.conn.execute(statement)
+                version += 1
+            self.conn.execute(f"PRAGMA user_version = {version}")
+            self.conn.commit()
+        except BaseException:
+            self.conn.rollback()
+            raise
 
     def close(self) -> None:
         self.commit()

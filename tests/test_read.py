@@ -20,7 +20,7 @@ PDF = pdf_bytes([TEXT.splitlines()])
 
 
 def rows(path):
-    return [(r.quantity_text, r.value, r.metric) for r in extract_document(read_document(path))]
+    return [(r.quantity_text, r.value, r.metric) for r in extract_document(read_document(path)).rows]
 
 
 @pytest.mark.parametrize("encoding,expected", [("utf-8-sig", "utf-8"), ("utf-16", "utf-16"),
