@@ -140,7 +140,7 @@ def run_extract(args) -> int:
     ledger = write_csv(ledger_path(out), LEDGER_COLUMNS, ([formula_escaped(c) for c in r] if args.excel_safe else r
                                                           for r in ledger_records(results, manifest)))
     if manifest is not None:
-        report_manifest(manifest, files)
+        report_manifest(manifest, [r.path for r in results if r.info.status != "skipped"])
     count = {s: sum(r.info.status == s for r in results) for s in ("ok", "empty", "error", "skipped")}
     reused = sum(r.reused and r.info.status == "ok" for r in results)
     warned = sum(r.info.warnings > 0 for r in results)
@@ -151,8 +151,8 @@ def run_extract(args) -> int:
 
 
 def report_manifest(manifest, files: list[Path]) -> None:
-    """Say which inputs no manifest row names (their year and region come from the text) and which
-    manifest rows name no input: a path in the manifest that does not match is found so."""
+    """Say which documents no manifest row names (their year and region come from the text) and
+    which manifest rows name none of them: a path in the manifest that does not match is found so."""
     def some(names: list[str]) -> str:
         return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
 
@@ -187,11 +187,11 @@ def comparison(args):
     """Rows of DATA, their panel and changes."""
     import pandas as pd
 
-    from .panel import build_changes, build_panel, compare_rules, unplaced
+    from .panel import build_changes, build_panel, compare_rules, placed, unplaced
     from .table import read_rows
 
     rules = compare_rules(args.rules)
-    rows = pd.concat([read_rows(path) for path in args.data], ignore_index=True)
+    rows = placed(pd.concat([read_rows(path) for path in args.data], ignore_index=True), args.rules)
     left_out = unplaced(rows)
     if left_out:
         print(f"commitments: {left_out} rows without region or year are left out "

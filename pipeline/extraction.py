@@ -122,7 +122,7 @@ def sentence_rows(doc: Document, view: TextView, sent: Sentence, found: list[Qua
         rows.append(Commitment(
             doc=doc.name, year=doc.year, region=doc.region, section=sent.section, topic=sent.topic,
             work_area=norm.work_area(f.metric, sent.topic, sent.section), action=f.action,
-            metric=f.metric, metric_key=norm.metric_key(f.metric), quantity_text=doc.text[start:end],
+            metric=f.metric, metric_key=norm.metric_key(f.metric, f.action), quantity_text=doc.text[start:end],
             value=q.value, value_high=q.value_high, unit=q.unit, kind=f.kind,
             comparator=f.comparator, aspirational=f.aspirational,
             status="achieved" if sent.part == "review" else "target",
@@ -134,11 +134,11 @@ def sentence_rows(doc: Document, view: TextView, sent: Sentence, found: list[Qua
 
 def drop_second_mentions(rows: list[Commitment]) -> list[Commitment]:
     """经济增长预期目标为5%左右 after 国内生产总值增长5%左右: a known indicator's target is one
-    row, at its first mention in a section (other metrics may repeat a value for different things;
-    the five-year goal and the annual target are in different sections)."""
+    row, at its first mention in a section (other metrics may repeat a value for different things);
+    a five-year goal and the year's target of the same value are two rows (their periods differ)."""
     seen, out = set(), []
     for r in rows:
-        key = (r.status, r.section, r.metric_key, r.value, r.value_high, r.unit, r.comparator)
+        key = (r.status, r.section, r.period, r.metric_key, r.value, r.value_high, r.unit, r.comparator)
         if r.metric_key.startswith(TEXT_KEY) or key not in seen:
             seen.add(key)
             out.append(r)

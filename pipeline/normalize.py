@@ -13,6 +13,8 @@ TEXT_KEY = "text:"  # the key of a metric that is no canonical indicator: text:�
 
 
 WITHOUT_QUOTES = str.maketrans("", "", QUOTES)
+# the subjects of one target shared by several indicators: 社会消费品零售总额、固定资产投资增长4%左右
+SUBJECTS = regex.compile("、|和|及|与|以及")
 
 
 def plain_metric(metric: str) -> str:
@@ -25,8 +27,11 @@ class Normalizer:
         m_path = rules.path("metrics.yaml")
         data = rules.load("metrics.yaml")
         scope, suffixes = data.get("scope") or "", data.get("suffixes") or ""
-        self.wording = compile_pattern(f"^(?:{scope})*(?P<core>.+?)(?:{suffixes})?$", m_path, data)
+        qualifiers, verbs = data.get("qualifiers") or "(?!)", data.get("verbs") or "(?!)"
+        ending = f"(?:{qualifiers})?(?:{suffixes})?(?:{qualifiers})?"
+        self.wording = compile_pattern(f"^(?:{scope})*(?P<core>.+?){ending}$", m_path, data)
         self.indicators = []  # (key, name, full-match pattern)
+        self.names = {}  # key -> (name, name in English)
         self.by_phrase = {}  # phrase -> numbers of the indicators that have it, in file order
         seen = {}
         for ind in data.get("indicators") or []:
@@ -37,8 +42,9 @@ class Normalizer:
             plain = sorted({plain_metric(str(p)) for p in ind["phrases"]}, key=len, reverse=True)
             if "" in plain:
                 raise RulesError(f"{m_path.name}:{ind['__line__']}: indicator {ind['key']!r} has an empty phrase")
-            pattern = f"(?:{scope})*(?:{'|'.join(map(regex.escape, plain))})(?:{suffixes})?"
+            pattern = f"(?:{scope})*(?:{verbs})?(?:{'|'.join(map(regex.escape, plain))}){ending}"
             self.indicators.append((ind["key"], ind["name"], compile_pattern(pattern, m_path, ind)))
+            self.names[ind["key"]] = (str(ind["name"]), str(ind.get("en") or ""))
             for phrase in plain:
                 self.by_phrase.setdefault(phrase, []).append(len(self.indicators) - 1)
         self.phrases = Words(self.by_phrase)
@@ -55,17 +61,30 @@ class Normalizer:
         for keyword, area in keywords:
             self.area_of.setdefault(keyword, area)
 
-    def metric_key(self, metric: str) -> str:
+    def metric_key(self, metric: str, action: str = "") -> str:
         """The canonical indicator's key, else text: and the metric's wording without scope and
         suffix (全市新增高新技术企业总量 -> text:新增高新技术企业), so that the same wording in
-        two years gets the same key."""
+        two years gets the same key. An action before the metric belongs to an indicator's name
+        when the two make it (新增 + 就业: 新增就业, urban_new_jobs)."""
         text = plain_metric(metric)
-        for n in sorted(self.candidates(text)):  # the first indicator in file order that matches wins
-            key, _, pattern = self.indicators[n]
-            if pattern.fullmatch(text):
-                return key
+        for candidate in (text, plain_metric(action) + text) if action else (text,):
+            for n in sorted(self.candidates(candidate)):  # the first indicator in file order that matches wins
+                key, _, pattern = self.indicators[n]
+                if pattern.fullmatch(candidate):
+                    return key
         m = self.wording.match(text)
         return TEXT_KEY + (m.group("core") if m else text)
+
+    def metric_keys(self, metric: str) -> list[str]:
+        """The indicators a row's target is for: its metric_key, or for one target shared by
+        subjects named side by side (社会消费品零售总额、固定资产投资增长4%左右) the key of each
+        subject that is an indicator (一般公共预算总收入、地方一般公共预算收入均增长5.5%: the second)."""
+        key = self.metric_key(metric)
+        if not key.startswith(TEXT_KEY):
+            return [key]
+        parts = SUBJECTS.split(plain_metric(metric))
+        keys = [k for k in map(self.metric_key, parts) if not k.startswith(TEXT_KEY)] if len(parts) > 1 else []
+        return list(dict.fromkeys(keys)) or [key]
 
     def candidates(self, text: str) -> set[int]:
         """The indicators with a phrase somewhere in text: only they can match it (a phrase

@@ -1,7 +1,8 @@
 """Year-over-year comparison of targets: a long panel (one row per region, metric_key, unit and
 year) with the previous year's target, the result a later report states and whether it met the
-target; absent rows for headline indicators a report sets no target for; and the targets that are
-new, dropped or changed between consecutive reports of a region (rules/compare.yaml).
+target; absent rows for headline indicators a report sets no number for; and the targets that are
+new, dropped or changed between consecutive reports of a region (rules/compare.yaml). Regions are
+joined by their division code (河南省, 河南 and Henan are one region: pipeline/regions.py).
 """
 from __future__ import annotations
 
@@ -10,25 +11,30 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .rules import Rules, RulesError, require, rules_for
+from .normalize import TEXT_KEY, normalizer
 from .output import number_text
+from .regions import regions
+from .rules import Rules, RulesError, require, rules_for
 
 # a growth of 5.5% and a level of 240亿元 (unit 元) of the same indicator are two series
 KEYS = ["region", "metric_key", "unit", "year"]
 # status: target; absent (the report of that year sets none); result (a headline result with no
 # target row of its year and unit: no report of that year here, or a target in another unit)
-PANEL_COLUMNS = KEYS + ["status", "metric", "value", "value_high", "comparator", "aspirational",
-                        "previous_value", "change", "achieved_value", "met", "doc", "quantity_text",
-                        "achieved_doc", "achieved_text"]
-CHANGE_COLUMNS = ["region", "year", "metric_key", "unit", "change", "metric", "previous", "current"]
+PANEL_COLUMNS = ["region", "region_code", "region_en", "metric_key", "indicator_en", "unit", "year",
+                 "status", "metric", "value", "value_high", "comparator", "aspirational",
+                 "previous_value", "change", "achieved_value", "met", "doc", "quantity_text",
+                 "achieved_doc", "achieved_text"]
+CHANGE_COLUMNS = ["region", "region_code", "year", "metric_key", "unit", "change", "metric", "previous", "current"]
 
 
 @dataclass(frozen=True)
 class CompareRules:
     headline: tuple[str, ...]
+    headline_units: dict  # metric_key -> the unit of its usual target
     better: dict  # metric_key -> "up" | "down"
     about_points: float
     about_share: float
+    rules_dir: str | None = None  # for the indicators and regions tables that go with these rules
 
 
 @lru_cache(maxsize=8)
@@ -37,15 +43,16 @@ def compare_rules(rules_dir: str | None = None) -> CompareRules:
     path = rules.path("compare.yaml")
     data = rules.load("compare.yaml")
     require(data, ["headline", "better", "about"], path)
-    lists = [data["headline"]] + [data["better"].get(w) or [] for w in ("up", "down")] \
-        if isinstance(data["better"], dict) else [None]
-    if not all(isinstance(x, list) for x in lists) or not isinstance(data["about"], dict):
-        raise RulesError(f"{path}: headline, better.up and better.down must be lists of indicator keys, "
-                         "about a mapping")
+    lists = [data["better"].get(w) or [] for w in ("up", "down")] if isinstance(data["better"], dict) else [None]
+    if not all(isinstance(x, list) for x in lists) or not isinstance(data["about"], dict) \
+            or not isinstance(data["headline"], dict):
+        raise RulesError(f"{path}: headline must map indicator keys to units, better.up and better.down must be "
+                         "lists of indicator keys, about a mapping")
     better = {key: way for way in ("up", "down") for key in data["better"].get(way) or []}
+    units = {str(k): str(v) for k, v in data["headline"].items() if k != "__line__"}
     try:
-        return CompareRules(tuple(data["headline"]), better, float(data["about"]["percentage_points"]),
-                            float(data["about"]["share"]))
+        return CompareRules(tuple(units), units, better, float(data["about"]["percentage_points"]),
+                            float(data["about"]["share"]), rules_dir)
     except (KeyError, TypeError, ValueError) as e:
         raise RulesError(f"{path}: about needs numbers percentage_points and share ({e})") from None
 
@@ -72,6 +79,28 @@ def met(target: pd.Series, rules: CompareRules) -> bool | None:
     return None
 
 
+def placed(rows: pd.DataFrame, rules_dir: str | None = None) -> pd.DataFrame:
+    """Rows ready for the panel: each region named by its division (region_code, region_en; the
+    region column then holds one spelling of it, the commonest), and one target shared by
+    indicators named side by side (社会消费品零售总额、固定资产投资增长4%左右) a row for each."""
+    table, norm = regions(rules_dir), normalizer(rules_dir)
+    rows = rows.copy()
+    found = {text: table.resolve(text) for text in rows["region"].unique()}
+    rows["region_code"] = rows["region"].map(lambda t: found[t].code if found[t] else "")
+    rows["region_en"] = rows["region"].map(lambda t: found[t].en if found[t] else "")
+    key = rows["region_code"].where(rows["region_code"] != "", rows["region"])
+    spelling = rows.groupby(key)["region"].agg(lambda names: sorted(names.value_counts().items(),
+                                                                    key=lambda kv: (-kv[1], kv[0]))[0][0])
+    rows["region"] = key.map(spelling)
+    shared = rows["metric_key"].str.startswith(TEXT_KEY)
+    keys = rows.loc[shared, "metric"].map(norm.metric_keys)
+    rows["metric_key"] = rows["metric_key"].astype(object)
+    rows.loc[shared, "metric_key"] = keys
+    rows = rows.explode("metric_key", ignore_index=True)
+    rows["indicator_en"] = rows["metric_key"].map(lambda k: norm.names.get(k, ("", ""))[1])
+    return rows
+
+
 def unplaced(rows: pd.DataFrame) -> int:
     """Rows without region or year: no series can hold them (documents of several regions would
     merge), so the panel leaves them out; give --manifest to extract to place them."""
@@ -85,6 +114,8 @@ def first_per_key(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def build_panel(rows: pd.DataFrame, rules: CompareRules) -> pd.DataFrame:
+    if "region_code" not in rows:
+        rows = placed(rows, rules.rules_dir)
     rows = rows[rows["period"].notna() & rows["year"].notna() & (rows["region"] != "")]  # see unplaced()
     # a report's targets for its own year; a result for year Y as a later report states it
     targets = first_per_key(rows[(rows["status"] == "target") & (rows["period"] == rows["year"])])
@@ -109,18 +140,28 @@ def build_panel(rows: pd.DataFrame, rules: CompareRules) -> pd.DataFrame:
 
 
 def absent_rows(rows: pd.DataFrame, targets: pd.DataFrame, rules: CompareRules) -> pd.DataFrame:
-    """A row for each headline indicator a report of a region sets no target for in its year (in a
-    region that sets it in some year, and in the unit it mostly has there)."""
-    reports = rows[["region", "year"]].drop_duplicates().sort_values(["region", "year"])
+    """A row for each headline indicator that a report sets no number for in its year, in any unit.
+    A report is a region's year with at least one headline target (a policy text of the region, with
+    none, is no report); the absence is in the unit the region's targets of the indicator mostly
+    have, else in the indicator's usual unit (rules/compare.yaml)."""
+    headline = targets[targets["metric_key"].isin(rules.headline)]
+    reports = headline[["region", "year"]].drop_duplicates().sort_values(["region", "year"])
+    names = rows.drop_duplicates("region").set_index("region")[["region_code", "region_en"]]
     out = []
     for key in rules.headline:
-        of_key = targets[targets["metric_key"] == key]
-        usual = of_key.groupby("region")["unit"].agg(lambda m: m.mode().iloc[0])
+        of_key = headline[headline["metric_key"] == key]
+        usual = of_key.groupby("region")["unit"].agg(lambda m: sorted(m.mode())[0])
         have = set(zip(of_key["region"], of_key["year"]))
-        out += [{"region": region, "metric_key": key, "unit": usual[region], "year": year, "status": "absent"}
-                for region, year in reports.itertuples(index=False)
-                if region in usual.index and (region, year) not in have]
+        out += [{"region": region, **names.loc[region].to_dict(), "metric_key": key,
+                 "indicator_en": headline_en(rows, key), "unit": usual.get(region, rules.headline_units[key]),
+                 "year": year, "status": "absent"}
+                for region, year in reports.itertuples(index=False) if (region, year) not in have]
     return pd.DataFrame(out, columns=targets.columns)
+
+
+def headline_en(rows: pd.DataFrame, key: str) -> str:
+    found = rows.loc[rows["metric_key"] == key, "indicator_en"]
+    return found.iloc[0] if len(found) else ""
 
 
 def describe(row) -> str:
@@ -147,7 +188,8 @@ def build_changes(panel: pd.DataFrame) -> pd.DataFrame:
                 a, b = old.get(key), new.get(key)
                 kind = change_kind(a, b)
                 if kind:
-                    out.append([region, after, key[0], key[1], kind, (b if b is not None else a)["metric"],
+                    either = b if b is not None else a
+                    out.append([region, either["region_code"], after, key[0], key[1], kind, either["metric"],
                                 describe(a), describe(b)])
     return pd.DataFrame(out, columns=CHANGE_COLUMNS).astype({"year": "Int64"})
 

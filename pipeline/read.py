@@ -112,7 +112,7 @@ def file_format(path: Path) -> str | None:
 
 def skip_reason(path: Path) -> str:
     suffix = document_suffix(path)
-    return (f"{path}: skipped: {NOT_READ.get(suffix) or f'its type ({suffix}) is not one the tool reads'} "
+    return (f"{path}: {NOT_READ.get(suffix) or f'its type ({suffix}) is not one the tool reads'} "
             f"(documents: {READ})")
 
 
@@ -170,7 +170,7 @@ def read_document(path: str | Path, manifest: Manifest | None = None) -> Documen
         raise EmptyDocument(f"{path}: empty file")
     fmt = fmt or FORMAT_OF_CONTENT.get(content_kind(data)[0])
     if fmt is None:
-        raise SkippedFile(f"{path}: skipped: its content is {content_kind(data)[1]}, not a document")
+        raise SkippedFile(f"{path}: its content is {content_kind(data)[1]}, not a document")
     check_content(data, fmt, path)
     if fmt == "office":
         text, encoding = office_text(data, path)

@@ -17,7 +17,7 @@ SOURCE_RULES = Path(__file__).resolve().parent.parent / "rules"  # a checkout, o
 INSTALLED_RULES = Path(sys.prefix) / "share" / "commitments" / "rules"  # pip install .
 RULES_DIR = SOURCE_RULES if SOURCE_RULES.is_dir() else INSTALLED_RULES
 LINE = "__line__"
-REGEX_TIMEOUT = 1.0  # seconds; each match of a pattern that scans a whole document (see timelimit.py)
+REGEX_TIMEOUT = 60.0  # seconds on the clock; each match of a pattern that scans a whole document, where no CPU limit can be set (see timelimit.py)
 
 
 class RulesError(ValueError):

@@ -35,7 +35,9 @@ def test_report_is_self_contained(report):
     page = report.read_text(encoding="utf-8")
     markup = re.sub(r"<script>.*?</script>", "", page, flags=re.S)  # plotly.js itself names web pages
     assert not re.search(r"<(?:script|link|img)[^>]*(?:src|href)=", markup)  # no CDN, nothing to fetch
-    assert page.count('class="chart"') == 7  # nation: 4 headline indicators + work areas; district: gdp + areas
+    # nation: 4 headline indicators (gdp, cpi, jobs, unemployment) + work areas; district: gdp, budget
+    # revenue, fixed-asset investment + work areas
+    assert page.count('class="chart"') == 9
     assert "中国 (全国)" in page and "内蒙古自治区呼伦贝尔市海拉尔区" in page
 
 
@@ -49,9 +51,9 @@ def render(page, profile) -> str:
 
 def test_report_renders_its_charts_in_chromium(report, tmp_path):
     dom = render(report, tmp_path)
-    assert 'id="chart-7"' in dom
+    assert 'id="chart-9"' in dom
     charts = re.findall(r'<div[^>]*id="chart-\d+"[^>]*>(.*?)(?=<div[^>]*id="chart-\d+"|$)', dom, flags=re.S)
-    assert len(charts) == 7 and all('class="main-svg"' in chart for chart in charts)  # plotly drew each one
+    assert len(charts) == 9 and all('class="main-svg"' in chart for chart in charts)  # plotly drew each one
     assert 'data-errors="' not in dom, re.search(r'data-errors="[^"]*"', dom).group(0)
 
 
