@@ -142,3 +142,58 @@ def test_rows_without_region_are_left_out_not_merged(panel):
     frame = build_panel(blank, compare_rules())
     assert set(frame["region"]) == {"中国 (全国)"}
     assert frame[frame["metric_key"] == "gdp"]["year"].max() == 2025
+
+
+def one_report(region, year, text, name):
+    """The rows of one small report, as extract gives them, with region and year set."""
+    from pipeline.extraction import extract_text
+    from pipeline.table import to_frame
+
+    return to_frame(extract_text(text, name=name, year=year, region=region))
+
+
+def test_one_year_of_data_still_says_which_headline_targets_are_absent():
+    rows = one_report("河南省", 2026, "三、2026年重点工作\n今年主要预期目标是：地区生产总值增长5%左右，城镇新增就业110万人以上。\n",
+                      "henan_2026.txt")
+    panel = build_panel(rows, compare_rules())
+    status = dict(zip(panel["metric_key"], panel["status"]))
+    assert status == {"gdp": "target", "urban_new_jobs": "target", "cpi": "absent", "surveyed_unemployment_rate": "absent",
+                      "general_budget_revenue": "absent", "fixed_asset_investment": "absent", "retail_sales": "absent"}
+    absent = panel[panel["status"] == "absent"]
+    assert set(absent["unit"]) == {"%"} and set(absent["region_code"]) == {"410000"}
+
+
+def test_a_policy_text_alone_is_no_report_with_absent_targets():
+    rows = one_report("河南省", 2024, "到2025年，培育专精特新企业100家。\n", "henan_policy_2024.txt")
+    assert (build_panel(rows, compare_rules())["status"] == "target").all()
+
+
+def test_one_region_spelled_three_ways_is_one_series():
+    rows = pd.concat([one_report(region, year, f"{year}年工作安排\n地区生产总值增长{value}%左右。\n", f"r{year}.txt")
+                      for region, year, value in (("河南省", 2024, 5.5), ("河南", 2025, 5.3), ("Henan", 2026, 5))],
+                     ignore_index=True)
+    panel = build_panel(rows, compare_rules())
+    gdp = panel[(panel["metric_key"] == "gdp") & (panel["status"] == "target")]
+    assert gdp["region_code"].tolist() == ["410000"] * 3 and gdp["region"].nunique() == 1
+    assert gdp["region_en"].iloc[0] == "Henan" and gdp["indicator_en"].iloc[0].startswith("GDP")
+    assert gdp["previous_value"].tolist()[1:] == [5.5, 5.3] and gdp["change"].round(1).tolist()[1:] == [-0.2, -0.3]
+
+
+def test_a_target_shared_by_two_indicators_is_a_target_of_each():
+    rows = one_report("海南省", 2026, "2026年工作安排\n社会消费品零售总额、固定资产投资增长4%左右。\n", "hainan.txt")
+    panel = build_panel(rows, compare_rules())
+    shared = panel[panel["status"] == "target"].set_index("metric_key")
+    assert set(shared.index) == {"retail_sales", "fixed_asset_investment"}
+    assert shared["value"].tolist() == [4, 4] and set(shared["comparator"]) == {"~"}
+
+
+def test_regions_resolve_to_division_codes():
+    from pipeline.regions import regions
+
+    table = regions()
+    assert {t: table.resolve(t).code for t in ("河南省", "河南", "Henan", "吉林市", "吉林省", "中国 (全国)",
+                                               "内蒙古自治区呼伦贝尔市海拉尔区", "浙江省杭州市江干区", "湖北省潜江市")} == {
+        "河南省": "410000", "河南": "410000", "Henan": "410000", "吉林市": "220200", "吉林省": "220000",
+        "中国 (全国)": "100000", "内蒙古自治区呼伦贝尔市海拉尔区": "150702", "浙江省杭州市江干区": "330104",
+        "湖北省潜江市": "429005"}
+    assert table.resolve("某某市") is None and table.resolve("") is None
