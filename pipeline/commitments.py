@@ -153,10 +153,26 @@ class SentenceReader(MetricReader):
             f, reach = self.read_quantity(q, next_start, reach, found)
             found.append(f)
         share_list_nouns(found)
-        distribute(found)
+        distribute(found, self.r.compound_subjects)
         for f in found:
             f.metric = f.metric.rstrip("等")  # …专项人才等1000人: a list with no noun after 等
+            if f.quantity.unit_class == "count":
+                f.metric = self.without_action_noun(f.metric)
         return [f for f in found if f.metric]
+
+    def ends_with_action_word(self, metric: str) -> str:
+        """The action word (two characters or more) a metric ends with: 新能源开工 -> 开工."""
+        return next((w for w in self.r.actions.ending(metric) if 1 < len(w) < len(metric) - 1), "")
+
+    def without_action_noun(self, metric: str) -> str:
+        """项目建设140项 -> 项目: what is done to the things counted is no part of what they are (an
+        area or a sum measures the work itself: 林草生态建设48万亩)."""
+        for word in self.r.trailing_action_nouns.ending(metric):
+            rest = metric[:-len(word)]
+            if len(rest) >= 2 and rest not in self.r.bare_nouns and rest[-1] not in "、和及与等的" \
+                    and not self.r.actions.ending(rest):
+                return rest
+        return metric
 
     def clause_of(self, q: Quantity) -> tuple[int, int]:
         m = CLAUSE_BREAK_BACK.search(self.text, self.start, q.start)  # the last one before the number
@@ -181,11 +197,16 @@ class SentenceReader(MetricReader):
         st = self.strip(seg_start, pre_end, bounded=bool(prefix_comp))
         pre = self.metric_text(st.s, st.e)
         lenient = not pre or q.unit_class == "count" or bool(self.ends_with_action(st.s, st.e))
-        ps, pe = self.post_metric(q_reach, post_limit, lenient, next_start < clause_end)
+        ps, pe = self.post_metric(q_reach, post_limit, lenient, next_start < clause_end,
+                                  adverb_first=not pre or q.unit_class == "count",
+                                  listed_before=self.text[q.start - 1:q.start] == "等")
         post = self.metric_text(ps, pe)
         if post in self.r.generic_heads:
             ps = pe = q_reach  # 开行量保持在千列规模: 规模 only says it is a size
             post = ""
+        for verb, tail in self.r.object_frames:  # 解决5000人供水保障提升问题 -> 供水保障提升
+            if post.endswith(tail) and len(post) > len(tail) + 1 and verb in st.actions:
+                post = post[:-len(tail)]
         if not post:
             if q.unit_class == "count":
                 self.strip_trailing_predicate(st)
@@ -193,9 +214,10 @@ class SentenceReader(MetricReader):
             pre = self.metric_text(st.s, st.e)
         if pre in self.r.bare_nouns and st.actions and st.actions[-1] in self.r.participles:
             pre = st.actions[-1] + pre  # 新开工整治项目150个: 整治项目, not 项目
-        if post and pre and (self.ends_with_action(st.s, st.e) or
-                             q.unit_class == "count" and not pre.endswith("等")):
-            pre = ""  # 服务保障7个新开工百亿级, 推进42个X: a count's noun is the one it counts
+        if post and pre and (self.ends_with_action(st.s, st.e) or q.unit_class == "count"):
+            # 服务保障7个新开工百亿级, 推进42个X: a count's noun is the one it counts; so too after
+            # examples of it (郑州、洛阳等10个物流枢纽 -> 物流枢纽)
+            pre = ""
         elif post and pre and q.unit_class != "count" and self.text[q_reach:ps].strip() == "的":
             pre, post = post, pre  # 声学过载点达到135dB的声学传感器: the sensor's overload point
         reach = max(q_reach, pe) if post else q_reach
@@ -238,6 +260,10 @@ class SentenceReader(MetricReader):
         if not f.metric and found and found[-1].quantity.unit_class != "time":
             f.metric = found[-1].metric
             f.base = found[-1].base
+            done = self.ends_with_action_word(f.metric)
+            if done and st.actions and st.actions[-1] != done:
+                # 新能源开工1600万千瓦、投产1000万千瓦: the same thing, another action
+                f.metric = f.base = f.metric[:-len(done)] + st.actions[-1]
             if all(link.kind == "hedge" for link in st.links) and not st.actions:
                 f.kind = found[-1].kind  # 确保增长6%、力争8%: the 8% is a change too
         f.base = f.base or f.metric
@@ -257,7 +283,8 @@ class SentenceReader(MetricReader):
 
 
 def share_list_nouns(found: list[Found]) -> None:
-    """红菱等7个、49万平方米老旧小区改造: a list of numbers shares the noun after the last one."""
+    """红菱等7个、49万平方米老旧小区改造: a list of numbers shares the noun after the last one;
+    打造2条千亿级、15条百亿级产业链: also after a grade of its own (千亿级产业链)."""
     for i, f in enumerate(found):
         if f.list_head is not None:
             continue
@@ -266,9 +293,14 @@ def share_list_nouns(found: list[Found]) -> None:
         if len(members) > 1 and last.post and not any(found[j].post for j in members[:-1]):
             for j in members:
                 found[j].metric = f.pre + last.post
+        elif len(members) > 1 and "级" in last.post[:-1]:
+            noun = last.post.split("级", 1)[1]
+            for j in members[:-1]:
+                if found[j].post.endswith("级"):
+                    found[j].metric = found[j].pre + found[j].post + noun
 
 
-def distribute(found: list[Found]) -> None:
+def distribute(found: list[Found], compounds: dict[str, tuple[str, ...]]) -> None:
     """服务贸易、数字贸易出口分别增长6%、8%: the i-th metric of the list for the i-th number;
     粮食、蔬菜分别稳定播种550万亩和75万亩: what follows 分别 is the predicate."""
     for i, f in enumerate(found):
@@ -277,18 +309,34 @@ def distribute(found: list[Found]) -> None:
         members = [i] + [j for j, g in enumerate(found) if g.list_head == i]
         if f.distributive or "分别" in f.metric:
             parts = [p for p in regex.split(r"、|和|及", f.metric.split("分别")[0]) if p]
+            whole = compound_subjects(parts, len(members), compounds)
+            if whole:  # 城乡居民人均可支配收入分别增长8.5%和11%: 城镇居民…, 农村居民…
+                for j, part in zip(members, whole):
+                    found[j].metric = part
+                continue
             for j in members[1:]:
                 if found[j].comparator == "=" and f.prefix_comparator:
                     found[j].comparator = f.prefix_comparator  # 分别不少于7.5%、22.5%、45%: each a floor
-        elif "等" not in f.metric and len({found[j].quantity.unit for j in members}) == 1:
+        elif "等" not in f.metric and len({found[j].quantity.unit for j in members}) in (1, len(members)):
             # without 分别, a 、-list of as many names as numbers of one unit pairs up too
             # (市场采购、互市贸易、跨境电商贸易额达到15亿元、20亿元和30亿元)
-            parts = f.pre.split("、") if f.pre == f.metric else []
+            # (粮食播种面积和产量稳定在426万亩、183万吨以上: joined by 和 too)
+            parts = regex.split(r"、|和|及", f.pre) if f.pre == f.metric else []
         else:
             continue
         if len(members) > 1 and len(parts) == len(members):
             for j, part in zip(members, parts):
                 found[j].metric = part + shared_tail(part, parts[-1])
+
+
+def compound_subjects(parts: list[str], n: int, compounds: dict[str, tuple[str, ...]]) -> list[str]:
+    """One subject written as one word of n subjects (城乡 for 城镇 and 农村), spelled out."""
+    if len(parts) != 1:
+        return []
+    for word, subjects in compounds.items():
+        if parts[0].startswith(word) and len(subjects) == n:
+            return [s + parts[0][len(word):] for s in subjects]
+    return []
 
 
 def shared_tail(part: str, last: str) -> str:

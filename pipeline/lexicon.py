@@ -98,6 +98,15 @@ class Lexicon:
         self.participles = {str(x) for x in actions.get("participles") or []}
         self.inner_verbs = [str(x) for x in actions.get("inner_verbs") or []]
         self.bare_nouns = {str(x) for x in actions.get("bare_nouns") or []}
+        self.predicate_openers = {str(x) for x in actions.get("predicate_openers") or []}
+        self.compound_subjects = {str(k): tuple(map(str, v)) for k, v in (actions.get("compound_subjects") or {}).items()
+                                  if k != "__line__"}
+        self.light_verbs = [str(x) for x in actions.get("light_verbs") or []]
+        self.function_char_nouns = Words(str(x) for x in actions.get("function_char_nouns") or [])
+        self.object_frames = [(str(a), str(b)) for a, b in actions.get("object_frames") or []]
+        self.trailing_adverbs = Words(sorted((str(x) for x in actions.get("trailing_adverbs") or []), key=len,
+                                             reverse=True))
+        self.trailing_action_nouns = Words(str(x) for x in actions.get("trailing_action_nouns") or [])
         long_actions = "|".join(map(regex.escape, (a for a in self.actions if len(a) > 1)))
         self.action_after_list = regex.compile(f".*[、等](?P<action>{long_actions})")
         self.award_nouns = [str(x) for x in actions.get("award_nouns") or []]

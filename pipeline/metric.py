@@ -18,6 +18,7 @@ CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?]")  # a line break insid
 EDGE_CHARS = "、，,：:；; \u3000\t\n的"
 END_CHARS = EDGE_CHARS + "和及与或并"  # 2300万省外劳动力和240万…: a conjunction ends no metric
 NOT_NOUN_TAGS = ("u", "p", "c", "x", "d", "r", "m", "q", "f")
+DATE_IN_NOUN = regex.compile(r"[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?(?:前|底|末|中旬|上旬|下旬)?")
 
 
 @dataclass
@@ -104,7 +105,13 @@ class MetricReader:
             m = pattern.search(seg)
             if m and m.start() < m.end():
                 return s + m.start()
-        return e
+        return e - len(self.trailing_adverb(s, e))
+
+    def trailing_adverb(self, s: int, e: int) -> str:
+        """The adverb text[s:e] ends with, a word of its own (保障性安居工程新, not 科技创新), or ''."""
+        seg = self.text[s:e]
+        return next((w for w in self.r.trailing_adverbs.ending(seg)
+                     if len(seg) - len(w) >= 2 and self.boundary(e - len(w))), "")
 
     def strip_start(self, out: Stripped) -> bool:
         s, e = out.s, out.e
@@ -124,7 +131,7 @@ class MetricReader:
         seg = self.text[s:e]
         for pattern in self.r.leading.from_first_match(seg):
             m = pattern.match(seg)
-            if m and m.end() > 0 and (m.end() > 1 or self.boundary(s + 1)) \
+            if m and m.end() > 0 and (m.end() > 1 or self.boundary(s + 1) or self.r.actions.starting(seg, 1)) \
                     and not self.protected_end(s, s + m.end()) \
                     and (m.end() == len(seg) or seg[m.end()] not in self.r.bound_morphemes
                          or self.boundary(s + m.end())):
@@ -134,6 +141,7 @@ class MetricReader:
         for word in self.r.actions.starting(seg):
             # 提升村386个: an action leaves no one-character metric (了 after it is no metric anyway)
             if (len(seg) - len(word) != 1 or seg[-1] in "了着过") and not self.protected_start(s, word) \
+                    and not self.before_a_country(s, word) and (len(word) == len(seg) or self.boundary(s + len(word))) \
                     and self.text[s + len(word):s + len(word) + 1] not in self.r.bound_morphemes \
                     and not (word in self.r.participles and len(word) < len(seg) and (
                         out.predicate or any(len(link.text) > 1 for link in out.links))):
@@ -146,10 +154,20 @@ class MetricReader:
         聚焦A、B等打造C, 实施A、新增C -> C: an action after a list ends the list's clause."""
         seg = self.text[st.s:st.e]
         m = self.r.action_after_list.search(seg)
-        if m and len(seg) - m.end() >= 2:
+        shared = regex.match(r"[^，,；;。]{0,2}[均都]", self.text[st.e:st.e + 4])  # A、接待B均增长: both subjects
+        if m and len(seg) - m.end() >= 2 and not shared:
             st.actions.append(m.group("action"))
             st.s += m.end()
             return
+        for word in self.r.light_verbs:
+            i = seg.find(word, 2)
+            if 2 <= i and len(seg) - i - len(word) >= 2 and self.boundary(st.s + i) \
+                    and self.boundary(st.s + i + len(word)) and not self.protected_end(st.s, st.s + i + len(word)):
+                # 产业集群完成产值600亿元 -> 产业集群产值: the subject and its measure, without the verb
+                self.cuts.append((st.s + i, st.s + i + len(word)))
+                self.cuts.sort()
+                st.actions.append(word)
+                return
         for word in self.r.inner_verbs:
             i = seg.rfind(word)
             if i >= 2 and len(seg) - i - len(word) >= 2 and not self.protected_end(st.s, st.s + i + len(word)) \
@@ -168,6 +186,11 @@ class MetricReader:
             if m:
                 return m
         return None
+
+    def before_a_country(self, s: int, word: str) -> bool:
+        """对俄进出口总额: 对 before a country's one-character name is part of the metric (trade with it)."""
+        after = s + len(word)
+        return word in ("对", "向") and self.boundary(after + 1) and self.word_tag(after, after + 1) == "ns"
 
     def protected_start(self, s: int, word: str) -> bool:
         """建设用地 is a noun: its 建设 is no action (also when one jieba token starts there)."""
@@ -194,17 +217,20 @@ class MetricReader:
             metric = pattern.sub("", metric)
         return metric.strip(EDGE_CHARS)
 
-    def post_metric(self, s: int, limit: int, lenient: bool, before_next: bool) -> tuple[int, int]:
+    def post_metric(self, s: int, limit: int, lenient: bool, before_next: bool,
+                    adverb_first: bool = True, listed_before: bool = False) -> tuple[int, int]:
         """The noun phrase a number precedes: 42个区级重点产业项目建设 -> 区级重点产业项目建设."""
         while s < limit and self.text[s] in "的 \u3000":
             s += 1
         if s >= limit or CLAUSE_BREAK.match(self.text, s):
             return s, s
         tag = self.word_tag(s, limit)
-        opener = self.text[s] in "“\"《「‘" or self.text[s].isascii() and self.text[s].isalnum()
+        opener = self.text[s] in "“\"《「‘" or self.text[s].isascii() and self.text[s].isalnum() \
+            or bool(self.r.function_char_nouns.starting(self.text, s))  # 打造150个和美乡村
         # with nothing before a number, or after a count, its noun is after it, whatever jieba
         # thinks of the first word (特别|国债, 推出5个以上开放|场景)
-        content = tag[:1] not in ("u", "p", "c", "x") if lenient else \
+        # (an amount after an action is followed by its noun, not by an adverb: 投资5亿元共同打造…)
+        content = tag[:1] not in ("u", "p", "c", "x") + (() if adverb_first else ("d",)) if lenient else \
             tag[:1] not in NOT_NOUN_TAGS and not is_verb_tag(tag)
         if lenient and tag[:1] == "p" and "的" in self.text[s:limit]:
             content = True  # 培育3家在国内具有较强影响力的…平台: a relative clause before the noun
@@ -213,10 +239,17 @@ class MetricReader:
         e = limit
         if before_next and "、" in self.text[s:limit]:
             e = self.text.rindex("、", s, limit)  # …绿化、沿街163栋: 沿街 belongs to the next number
+        date = DATE_IN_NOUN.search(self.text, s + 2, e)
+        e = date.start() if date else e  # 188个盟级重点项目4月15日前全部开复工
+        etc = s if listed_before else self.text.find("等", s, e)
+        if etc >= 0 and self.text.find("、", etc, e) >= 0:
+            # the noun of an example list ends with its item: 卡阳、松如沟等14个750千伏电网工程、青疆联网通道
+            e = self.text.find("、", etc, e)
         if "等" not in self.text[s:e]:  # A、B等C is one noun phrase
             i = self.text.find("、", s, e)
             while i >= 0:  # 新建10个A、推进B: a 、 before an action ends the noun phrase
-                if self.r.actions.starting(self.text, i + 1):
+                # (not in a relative clause: 10家建设水平突出、发展成效明显的数字产业园区)
+                if self.r.actions.starting(self.text, i + 1) and "的" not in self.text[i:e]:
                     e = i
                     break
                 i = self.text.find("、", i + 1, e)
@@ -224,9 +257,22 @@ class MetricReader:
         # one that starts first, whatever the order of the list (工业新增长点: 新增, not 增长)
         first = self.r.predicates.first_in(self.text, s + 2, e)
         e = first if first >= 0 else e
+        e = self.before_adverb(s, e)
         while e > s and self.text[e - 1] in END_CHARS:
             e -= 1
         return s, e
+
+    def before_adverb(self, s: int, e: int) -> int:
+        """A count's noun phrase ends at an adverb or a preposition that opens a predicate: 20多万
+        最后无电人口都能用上电 -> 最后无电人口; 100亿元的数字经济发展专项基金在…框架下设立 ->
+        数字经济发展专项基金 (a metric keeps two characters at least)."""
+        if "的" in self.text[s:e]:
+            return e  # 在国内具有较强影响力的…平台: a relative clause, whatever its words
+        for i in range(s + 2, e):
+            token = self.tokens.at(i)
+            if token is not None and token.text in self.r.predicate_openers:
+                return i
+        return e
 
     def ends_with_action(self, s: int, e: int, longer_than: int = 1) -> str:
         """The action word (of more than `longer_than` characters) that text[s:e] ends with."""
@@ -241,6 +287,7 @@ class MetricReader:
         if word and len(seg) - len(word) >= 2:
             st.e -= len(word)
             st.actions.append(word)
+            st.e -= len(self.trailing_adverb(st.s, st.e))  # 保障性安居工程新安排740万套
 
     def earlier_object(self, action: str, before: int) -> str:
         """发行超长期特别国债…，今年先发行1万亿元: the noun the same verb took earlier."""

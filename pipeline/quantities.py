@@ -159,13 +159,18 @@ class QuantityFinder:
             rf"|(?P<cn>{cn})(?P<cnapprox>余|多)?(?:(?P<cnunit>{unit})|(?P<cnlevel>级))?"
             rf"|(?P<bare>{mag})(?P<barelevel>级)"
             rf"|(?P<bmag>[百千万])(?P<bmunit>{counts})"
-            # 产值突破百亿元, 超万亿目标: an amount that is a magnitude word alone, at the end of its
-            # clause (百亿元产业集群, 亿元以上项目 name a kind of thing)
-            rf"|(?P<amag>[十百千万]亿|[百千]万)(?P<amunit>{unit})?(?=[，,；;。]|目标|$)"
+            # 产值突破百亿元, 超万亿目标, 迈上千亿台阶, 稳定在千万亩以上, 引进外资过亿美元: an amount
+            # that is a magnitude word alone (万 and 亿 with a unit), at the end of its clause or before
+            # a comparator or a milestone (百亿元产业集群, 亿元以上项目 name a kind of thing:
+            # rules/exclusions.yaml)
+            rf"|(?P<amag>[十百千万]亿|[百千]万|[亿万](?={unit}))(?P<amunit>{unit})?"
+            rf"(?=以上|以下|左右|[，,；;。]|目标|台阶|大关|$)"
         )
         # 2/3以上行政村: a fraction in digits is a share (a date or a code has more parts)
         fraction = r"(?<![0-9０-９/／.．])(?P<fnum>[0-9０-９]{1,2})[/／](?P<fden>[0-9０-９]{1,2})(?![0-9０-９/／.．])"
-        return regex.compile(rf"(?:{fraction})|(?:{arabic})|(?:{chinese})")
+        # 城乡居民收入比缩小至2.1∶1: a ratio to one is its first number (10:30 is a time of day)
+        ratio = r"(?<![0-9０-９.．])(?P<rnum>[0-9０-９]{1,3}(?:[.．][0-9０-９]{1,2})?)[∶:：](?P<rden>1)(?![0-9０-９.．:])"
+        return regex.compile(rf"(?:{ratio})|(?:{fraction})|(?:{arabic})|(?:{chinese})")
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
         """All quantities in text[start:end], with offsets into text."""
@@ -205,6 +210,9 @@ class QuantityFinder:
         if self.too_long(g):
             return None
         text = m.group(0)
+        if g["rnum"] is not None:
+            return Quantity(m.start(), m.end(), text, float(arabic_to_number(g["rnum"])), None, "", "", None, None,
+                            False)
         if g["fnum"] is not None:
             num, den = arabic_to_number(g["fnum"]), arabic_to_number(g["fden"])
             if not 0 < num < den:

@@ -1,0 +1,51 @@
+"""Per-document scores of the tool on the gold files of tests/gold/ (blind annotations, see
+docs/accuracy.md) and on the dev gold of ../shared/gold: the figures of ../shared/gold/score.py.
+
+    .venv/bin/python benchmarks/score_gold.py [DOC ...] [--misses]
+
+DOC: document names (zibo_2024) to score only those; default all of tests/gold and the dev gold.
+"""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from pipeline.evaluate import score
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO.parent / "shared" / "corpus"
+GOLD_DIRS = [REPO / "tests" / "gold", REPO.parent / "shared" / "gold"]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("docs", nargs="*")
+    ap.add_argument("--misses", action="store_true")
+    args = ap.parse_args()
+    golds = {g.name[:-len(".gold.csv")]: g for d in GOLD_DIRS for g in sorted(d.glob("*.gold.csv"))}
+    names = args.docs or list(golds)
+    paths = [next(p for p in CORPUS.rglob(n + ".txt") if "originals" not in p.parts) for n in names]
+    with tempfile.TemporaryDirectory() as tmp:
+        pred = Path(tmp) / "rows.csv"
+        subprocess.run([sys.executable, "-m", "pipeline", "extract", *map(str, paths), "-o", str(pred), "--quiet",
+                        "--manifest", str(CORPUS / "MANIFEST.tsv")], cwd=REPO, check=True, capture_output=True)
+        print(f"{'document':40} {'firm':>5} {'detect':>7} {'metric':>7} {'full':>7}")
+        for name in names:
+            f = score([golds[name]], pred, CORPUS).figures
+            print(f"{name:40} {f['gold']:>5} {f['detect_f1']:>7.3f} {f['metric_acc']:>7.3f} {f['full_f1']:>7.3f}")
+        for title, group in (("tests/gold", GOLD_DIRS[0]), ("dev gold", GOLD_DIRS[1])):
+            chosen = [golds[n] for n in names if golds[n].parent == group]
+            if chosen:
+                result = score(chosen, pred, CORPUS)
+                f = result.figures
+                print(f"{'all of ' + title:40} {f['gold']:>5} {f['detect_f1']:>7.3f} {f['metric_acc']:>7.3f} "
+                      f"{f['full_f1']:>7.3f}")
+                if args.misses:
+                    print("\n".join(result.misses))
+
+
+if __name__ == "__main__":
+    main()
