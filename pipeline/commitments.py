@@ -10,7 +10,7 @@ words around the number.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 import jieba
@@ -44,6 +44,7 @@ class Found:
     post: str = ""  # metric read after the number
     base: str = ""  # what a sub-category (其中工业类) narrows
     prefix_comparator: str = ""  # a comparator before the number (分别不少于7.5%、22.5%)
+    flags: set[str] = field(default_factory=set)  # what the rules were least sure of (the check column)
 
 
 class SentenceReader(MetricReader):
@@ -153,16 +154,52 @@ class SentenceReader(MetricReader):
             f, reach = self.read_quantity(q, next_start, reach, found)
             found.append(f)
         share_list_nouns(found)
+        share_list_units(found)
         distribute(found, self.r.compound_subjects)
+        self.places_of_a_topic(found)
         for f in found:
             f.metric = f.metric.rstrip("等")  # …专项人才等1000人: a list with no noun after 等
             if f.quantity.unit_class == "count":
                 f.metric = self.without_action_noun(f.metric)
+            f.flags |= self.doubts(f)
         return [f for f in found if f.metric]
+
+    def doubts(self, f: Found) -> set[str]:
+        """What about a row a reader should check (rules/actions.yaml: check): a long metric, an
+        action word inside it, a quantity that is a magnitude word alone, no unit."""
+        flags = set()
+        if len(f.metric) > self.r.check_long_metric:
+            flags.add("long")
+        if any(self.verb_inside(f.metric, i, w) for i in range(1, len(f.metric) - 1)
+               for w in self.r.actions.starting(f.metric, i)):
+            flags.add("verb")
+        if not regex.search(r"[0-9０-９一二两三四五六七八九十]", f.quantity.text):
+            flags.add("magnitude")
+        if not f.quantity.unit and f.quantity.unit_class != "rate" and f.quantity.value >= 1:
+            flags.add("no_unit")
+        return flags
 
     def ends_with_action_word(self, metric: str) -> str:
         """The action word (two characters or more) a metric ends with: 新能源开工 -> 开工."""
         return next((w for w in self.r.actions.ending(metric) if 1 < len(w) < len(metric) - 1), "")
+
+    def places_of_a_topic(self, found: list[Found]) -> None:
+        """在规上工业增加值增长方面，力争兴宾区增长10%、象州县增长14.5%: the topic the sentence opens
+        with is what each place's number measures (兴宾区规上工业增加值)."""
+        m = self.r.topic_opening.search(self.text, self.start, self.end)
+        if not m:
+            return
+        for f in found:
+            if f.quantity.start > m.end() and self.r.place_name.fullmatch(f.metric):
+                f.metric = f.base = f.metric + m.group("topic")
+                f.flags.add("borrowed")
+
+    def verb_inside(self, metric: str, i: int, word: str) -> bool:
+        """An action word inside a metric with an object after it (中心城区吸引农村转移劳动力), not one
+        that makes a noun with what follows (播种面积, 改造项目, 建设用地)."""
+        rest = metric[i + len(word):]
+        return len(word) > 1 and len(rest) >= 2 and rest not in self.r.bare_nouns | self.r.generic_heads \
+            and rest[0] not in self.r.bound_morphemes and not self.r.compounds.starting(metric, i)
 
     def without_action_noun(self, metric: str) -> str:
         """项目建设140项 -> 项目: what is done to the things counted is no part of what they are (an
@@ -170,8 +207,8 @@ class SentenceReader(MetricReader):
         for word in self.r.trailing_action_nouns.ending(metric):
             rest = metric[:-len(word)]
             if len(rest) >= 2 and rest not in self.r.bare_nouns and rest[-1] not in "、和及与等的" \
-                    and not self.r.actions.ending(rest):
-                return rest
+                    and rest not in self.r.actions:
+                return self.without_action_noun(rest)  # 项目落地建设 -> 项目
         return metric
 
     def clause_of(self, q: Quantity) -> tuple[int, int]:
@@ -205,8 +242,12 @@ class SentenceReader(MetricReader):
             ps = pe = q_reach  # 开行量保持在千列规模: 规模 only says it is a size
             post = ""
         for verb, tail in self.r.object_frames:  # 解决5000人供水保障提升问题 -> 供水保障提升
-            if post.endswith(tail) and len(post) > len(tail) + 1 and verb in st.actions:
-                post = post[:-len(tail)]
+            if verb in st.actions or verb in st.leading or any(link.text == verb for link in st.links):
+                if post.endswith(tail) and len(post) > len(tail) + 1:
+                    post = post[:-len(tail)]
+                elif not post and self.text[st.s:st.e].endswith(tail) and st.e - st.s > len(tail) + 1:
+                    st.e -= len(tail)  # 完成农民工职业技能提升培训任务2100万人次
+                    pre = self.metric_text(st.s, st.e)
         if not post:
             if q.unit_class == "count":
                 self.strip_trailing_predicate(st)
@@ -214,12 +255,13 @@ class SentenceReader(MetricReader):
             pre = self.metric_text(st.s, st.e)
         if pre in self.r.bare_nouns and st.actions and st.actions[-1] in self.r.participles:
             pre = st.actions[-1] + pre  # 新开工整治项目150个: 整治项目, not 项目
-        if post and pre and (self.ends_with_action(st.s, st.e) or q.unit_class == "count"):
+        if post and pre and (self.ends_with_action(st.s, st.e) and q.unit_class != "rate" or q.unit_class == "count"):
             # 服务保障7个新开工百亿级, 推进42个X: a count's noun is the one it counts; so too after
             # examples of it (郑州、洛阳等10个物流枢纽 -> 物流枢纽)
             pre = ""
-        elif post and pre and q.unit_class != "count" and self.text[q_reach:ps].strip() == "的":
-            pre, post = post, pre  # 声学过载点达到135dB的声学传感器: the sensor's overload point
+        elif post and pre and q.unit_class not in ("count", "rate") and self.text[q_reach:ps].strip() == "的":
+            pre, post = post, pre  # 声学过载点达到135dB的声学传感器: the sensor's overload point (a share
+            # reads in order: 普惠托育服务覆盖50%以上的镇街 -> 普惠托育服务覆盖镇街)
         reach = max(q_reach, pe) if post else q_reach
         while reach < post_limit and self.text[reach] in "、":
             reach += 1
@@ -235,15 +277,30 @@ class SentenceReader(MetricReader):
 
     def complete_metric(self, f: Found, st: Stripped, found: list[Found], seg_start: int) -> None:
         """Metrics that name only part of what is counted, or nothing, borrow from before."""
+        if found and not f.post and len(f.pre) == 2 and f.metric == f.pre and st.e - st.s == 2 \
+                and self.word_tag(st.s, st.e) in ("v", "vn") and not f.pre.endswith(tuple(self.r.nominal_actions)):
+            # 筹集保障性租赁住房4500套、完成分配3000套: what is done to the things of the clause before
+            f.metric = f.base = found[-1].base + f.pre
+            f.flags.add("borrowed")
+            return
         if found and (f.pre.endswith("类") or "其中" in st.leading and 0 < len(f.pre) <= 2
                       or f.metric in self.r.generic_heads):
             # 其中工业类3个 -> 工业类重点项目; “十四五”末总量 -> 保障性租赁住房总量
             f.metric = found[-1].base + f.metric if f.metric in self.r.generic_heads else f.pre + found[-1].base
             f.base = found[-1].base
+            f.flags.add("borrowed")
+        elif f.metric in self.r.generic_heads and not found and seg_start > self.start:
+            # 大力推进糖料蔗高标准蔗田建设，面积稳定在130万亩: the size of what the clause before names
+            m = CLAUSE_BREAK_BACK.search(self.text, self.start, seg_start - 1)
+            named = self.strip(m.end() if m else self.start, seg_start - 1)
+            thing = self.without_action_noun(self.metric_text(named.s, named.e))
+            f.metric = f.base = (thing + f.metric) if thing else f.metric
+            f.flags.add("borrowed")
         elif not f.metric and st.actions:
             f.metric = next((n for n in self.r.nominal_actions if st.actions[-1].endswith(n)), "")
             if not f.metric:
                 f.metric = self.earlier_object(st.actions[-1], seg_start)
+                f.flags.add("borrowed")
         award = self.r.award_after.match(self.text, f.quantity.end, self.end)
         if award and f.quantity.unit == "%":
             f.metric = award.group("award")  # 按项目设备购置额的10%给予奖补: a rate of the award
@@ -257,9 +314,11 @@ class SentenceReader(MetricReader):
             m = CLAUSE_BREAK_BACK.search(self.text, self.start, seg_start - 1)
             listed = self.strip(m.end() if m else self.start, seg_start - 1)
             f.metric = self.metric_text(listed.s, listed.e)
+            f.flags.add("borrowed")
         if not f.metric and found and found[-1].quantity.unit_class != "time":
             f.metric = found[-1].metric
             f.base = found[-1].base
+            f.flags.add("borrowed")
             done = self.ends_with_action_word(f.metric)
             if done and st.actions and st.actions[-1] != done:
                 # 新能源开工1600万千瓦、投产1000万千瓦: the same thing, another action
@@ -290,14 +349,34 @@ def share_list_nouns(found: list[Found]) -> None:
             continue
         members = [i] + [j for j, g in enumerate(found) if g.list_head == i]
         last = found[members[-1]]
-        if len(members) > 1 and last.post and not any(found[j].post for j in members[:-1]):
+        # (not a member whose metric an action gave: 131个…项目完成投资420亿元以上、475个市县重点项目)
+        if len(members) > 1 and last.post and not any(found[j].post or found[j].metric not in ("", found[j].pre)
+                                                      for j in members[:-1]) \
+                and not any(found[j].quantity.unit_class == "rate" for j in members):
             for j in members:
                 found[j].metric = f.pre + last.post
+                found[j].flags.add("list")
         elif len(members) > 1 and "级" in last.post[:-1]:
-            noun = last.post.split("级", 1)[1]
-            for j in members[:-1]:
-                if found[j].post.endswith("级"):
-                    found[j].metric = found[j].pre + found[j].post + noun
+            for n, j in enumerate(members[:-1]):
+                later = next((found[k].post for k in members[n + 1:] if "级" in found[k].post[:-1]), "")
+                if found[j].post.endswith("级") and later:
+                    # 1家五星级、3家四星级旅游饭店、6家高等级民宿: the noun of the next one with its own
+                    found[j].metric = found[j].pre + found[j].post + later.split("级", 1)[1]
+
+
+def share_list_units(found: list[Found]) -> None:
+    """产业规模分别达1.28万亿、1.18万亿、8200亿元: amounts of a list with a magnitude and no unit take
+    the unit written after the last one."""
+    for i, f in enumerate(found):
+        if f.list_head is not None:
+            continue
+        members = [found[i]] + [g for g in found if g.list_head == i]
+        last = members[-1].quantity
+        if len(members) > 1 and last.unit and last.unit_class == "measure":
+            for g in members[:-1]:
+                q = g.quantity
+                if not q.unit and q.value >= 10000 and regex.search("[万亿]$", q.text):
+                    g.quantity = replace(q, unit=last.unit, unit_class=last.unit_class)
 
 
 def distribute(found: list[Found], compounds: dict[str, tuple[str, ...]]) -> None:
@@ -313,6 +392,7 @@ def distribute(found: list[Found], compounds: dict[str, tuple[str, ...]]) -> Non
             if whole:  # 城乡居民人均可支配收入分别增长8.5%和11%: 城镇居民…, 农村居民…
                 for j, part in zip(members, whole):
                     found[j].metric = part
+                    found[j].flags.add("list")
                 continue
             for j in members[1:]:
                 if found[j].comparator == "=" and f.prefix_comparator:
@@ -327,6 +407,7 @@ def distribute(found: list[Found], compounds: dict[str, tuple[str, ...]]) -> Non
         if len(members) > 1 and len(parts) == len(members):
             for j, part in zip(members, parts):
                 found[j].metric = part + shared_tail(part, parts[-1])
+                found[j].flags.add("list")
 
 
 def compound_subjects(parts: list[str], n: int, compounds: dict[str, tuple[str, ...]]) -> list[str]:

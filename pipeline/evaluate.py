@@ -80,6 +80,38 @@ class Score:
     misses: list[str] = field(default_factory=list)
 
 
+def fields_right(g: dict, p: dict) -> tuple[bool, bool, bool]:
+    """Whether a predicted row matched to a gold row has its value (and range), unit and metric
+    right: the metric contains the gold head and is contained in the gold metric."""
+    v = same_num(g["value"], p.get("value")) and same_num(g.get("value_high") or None, p.get("value_high") or None)
+    u = norm(g["unit"]) == norm(p.get("unit"))
+    pm, gm, gh = norm(p.get("metric")), norm(g["metric"]), norm(g["head"])
+    return v, u, bool(pm) and gh in pm and pm in gm
+
+
+def judged_rows(gold_paths, pred_path) -> list[tuple[dict, bool]]:
+    """Each predicted row of a document with gold, and whether it is an error: no gold row (a
+    false find) or a gold row it does not get right in full. Rows matched to optional gold rows
+    are left out, as the scorer leaves them out."""
+    gold = defaultdict(list)
+    for g in gold_paths:
+        for r in load_rows(g):
+            gold[doc_key(r["doc"])].append(r)
+    pred = defaultdict(list)
+    for r in load_rows(pred_path):
+        if doc_key(r["doc"]) in gold and (r.get("status") or "target").strip().lower() != "achieved":
+            pred[doc_key(r["doc"])].append(r)
+    out = []
+    for d, preds in pred.items():
+        pairs = dict((pi, gi) for gi, pi in match(gold[d], preds))
+        for pi, p in enumerate(preds):
+            g = gold[d][pairs[pi]] if pi in pairs else None
+            if g is not None and flag(g.get("optional")):
+                continue
+            out.append((p, g is None or not all(fields_right(g, p))))
+    return out
+
+
 def find_doc(docs: Path, key: str) -> Path | None:
     path = docs / (key + ".txt")
     return path if path.exists() else next(docs.rglob(key + ".txt"), None)
@@ -118,10 +150,7 @@ def score(gold_paths, pred_path, docs: str | Path | None = None) -> Score:
         for gi, pi in pairs:
             g, p = golds[gi], preds[pi]
             c["tp"] += 1
-            v = same_num(g["value"], p.get("value")) and same_num(g.get("value_high") or None, p.get("value_high") or None)
-            u = norm(g["unit"]) == norm(p.get("unit"))
-            pm, gm, gh = norm(p.get("metric")), norm(g["metric"]), norm(g["head"])
-            m = bool(pm) and gh in pm and pm in gm
+            v, u, m = fields_right(g, p)
             c["value_ok"] += v
             c["unit_ok"] += u
             c["metric_ok"] += m

@@ -128,7 +128,7 @@ def sentence_rows(doc: Document, view: TextView, sent: Sentence, found: list[Qua
             status="achieved" if sent.part == "review" else "target",
             period=periods.period(text[text.rfind("\n", 0, sent.start) + 1:q.start], text[sent.start:q.start],
                                   sent.topic, sent.section, doc.year, sent.part == "review"),
-            sentence=sentence, start=start, end=end))
+            check=";".join(sorted(f.flags)), sentence=sentence, start=start, end=end))
     return rows
 
 

@@ -98,9 +98,16 @@ class Lexicon:
         self.participles = {str(x) for x in actions.get("participles") or []}
         self.inner_verbs = [str(x) for x in actions.get("inner_verbs") or []]
         self.bare_nouns = {str(x) for x in actions.get("bare_nouns") or []}
+        self.counted_acts = {str(x) for x in actions.get("counted_acts") or []}
+        self.entity_nouns = {str(x) for x in actions.get("entity_nouns") or []}
+        self.min_compound_frequency = int(actions.get("min_compound_frequency") or 0)
         self.predicate_openers = {str(x) for x in actions.get("predicate_openers") or []}
         self.compound_subjects = {str(k): tuple(map(str, v)) for k, v in (actions.get("compound_subjects") or {}).items()
                                   if k != "__line__"}
+        self.topic_opening = compile_pattern(actions["topic_opening"]["pattern"], a_path, actions["topic_opening"])
+        self.place_name = compile_pattern(actions["place_name"]["pattern"], a_path, actions["place_name"])
+        self.check_long_metric = int((actions.get("check") or {}).get("long_metric", 16))
+        self.scope_adverbs = tuple(str(x) for x in actions.get("scope_adverbs") or [])
         self.light_verbs = [str(x) for x in actions.get("light_verbs") or []]
         self.function_char_nouns = Words(str(x) for x in actions.get("function_char_nouns") or [])
         self.object_frames = [(str(a), str(b)) for a, b in actions.get("object_frames") or []]
@@ -143,7 +150,9 @@ class Lexicon:
         self.prefix_words = Words(w for w, _ in self.prefixes)  # the words a text ends with, found by its last character
         self.not_prefixes = set(comp.get("not_prefixes") or [])
         # what may stand right before a count in words (办好十件, 达到两千): actions and linking verbs
-        self.verbs_before_counts = Words(self.actions + [link.text for link in self.linking if len(link.text) > 1])
+        # (and the adverbs of speed that govern a count with the action after it: 加快两个国家区域医疗中心建设)
+        self.verbs_before_counts = Words(self.actions + [link.text for link in self.linking if len(link.text) > 1]
+                                         + [str(x) for x in actions.get("speed_adverbs") or []])
         long_prefixes = "|".join(regex.escape(w) for w, _ in self.prefixes if len(w) > 1)
         # 不少于城市建成区面积的45%, 不超过项目投资额30%: a bound before a noun phrase binds its number
         negated = "|".join(regex.escape(w) for w, _ in self.prefixes if w.startswith("不"))

@@ -34,6 +34,13 @@ class Stripped:
     based: bool = False  # a base of comparison was stripped (比上年增加)
 
 
+def word_frequency(word: str) -> int:
+    """How often jieba's dictionary says a word occurs (0 for a word it made up)."""
+    import jieba
+
+    return jieba.dt.FREQ.get(word) or 0
+
+
 class MetricReader:
     """The text of one sentence and what is known about it, with the metric-reading steps."""
 
@@ -141,7 +148,7 @@ class MetricReader:
         for word in self.r.actions.starting(seg):
             # 提升村386个: an action leaves no one-character metric (了 after it is no metric anyway)
             if (len(seg) - len(word) != 1 or seg[-1] in "了着过") and not self.protected_start(s, word) \
-                    and not self.before_a_country(s, word) and (len(word) == len(seg) or self.boundary(s + len(word))) \
+                    and not self.before_a_country(s, word) and not self.inside_common_word(s, s + len(word)) \
                     and self.text[s + len(word):s + len(word) + 1] not in self.r.bound_morphemes \
                     and not (word in self.r.participles and len(word) < len(seg) and (
                         out.predicate or any(len(link.text) > 1 for link in out.links))):
@@ -163,18 +170,23 @@ class MetricReader:
             i = seg.find(word, 2)
             if 2 <= i and len(seg) - i - len(word) >= 2 and self.boundary(st.s + i) \
                     and self.boundary(st.s + i + len(word)) and not self.protected_end(st.s, st.s + i + len(word)):
+                st.actions.append(word)
+                if seg[:i].endswith(self.r.scope_adverbs):
+                    st.s += i + len(word)  # 行政村基本实现集体经济总收入 -> 集体经济总收入
+                    return
                 # 产业集群完成产值600亿元 -> 产业集群产值: the subject and its measure, without the verb
                 self.cuts.append((st.s + i, st.s + i + len(word)))
                 self.cuts.sort()
-                st.actions.append(word)
                 return
         for word in self.r.inner_verbs:
             i = seg.rfind(word)
-            if i >= 2 and len(seg) - i - len(word) >= 2 and not self.protected_end(st.s, st.s + i + len(word)) \
+            if i >= 2 and len(seg) - i - len(word) >= 3 and not self.protected_end(st.s, st.s + i + len(word)) \
+                    and "占" not in seg[i:] \
                     and seg[i + len(word)] not in self.r.bound_morphemes \
                     and seg[i + len(word):] not in self.r.bare_nouns \
                     and seg.count("“", 0, i) <= seg.count("”", 0, i):
-                # 融合型共建型教共体; …建设示范区; “新时代城市建设者之家” (a verb inside quotes is a name's)
+                # 融合型共建型教共体; …建设示范区; “新时代城市建设者之家” (a verb inside quotes is a name's);
+                # 驻点招商引进项目投资额占…总额 (a share names both its parts)
                 st.actions.append(word)
                 st.s += i + len(word)
                 return
@@ -193,11 +205,24 @@ class MetricReader:
         return word in ("对", "向") and self.boundary(after + 1) and self.word_tag(after, after + 1) == "ns"
 
     def protected_start(self, s: int, word: str) -> bool:
-        """建设用地 is a noun: its 建设 is no action (also when one jieba token starts there)."""
+        """建设用地 is a noun: its 建设 is no action (also when one jieba token starts there, a word
+        of jieba's dictionary common enough to be one: 开发区, 建成区; not 新建村 or 新建户, which
+        jieba makes of 新建村内道路 and 新建户厕)."""
         token = self.tokens.at(s)
-        if token is not None and len(token.text) > len(word):
+        if token is not None and len(token.text) > len(word) and word_frequency(token.text) >= self.r.min_compound_frequency:
             return True
         return bool(self.r.compounds.starting(self.text, s))
+
+    def inside_common_word(self, s: int, cut: int) -> bool:
+        """Whether `cut` falls inside a common jieba word (新增|设施: 新增设 is no action of 新增设施);
+        a one-character action never cuts a word (引进外资 keeps its 引)."""
+        if self.boundary(cut) or cut >= self.end:
+            return False
+        if cut - s == 1:
+            return True
+        start = max((k for k in self.tokens.starts if k < cut), default=None)
+        token = self.tokens.at(start) if start is not None else None
+        return token is not None and word_frequency(token.text) >= self.r.min_compound_frequency
 
     def protected_end(self, s: int, cut: int) -> bool:
         """No cut at `cut` inside a compound: 经济增长 keeps its 增长, 继续教育 its 继续."""
@@ -226,7 +251,8 @@ class MetricReader:
             return s, s
         tag = self.word_tag(s, limit)
         opener = self.text[s] in "“\"《「‘" or self.text[s].isascii() and self.text[s].isalnum() \
-            or bool(self.r.function_char_nouns.starting(self.text, s))  # 打造150个和美乡村
+            or bool(self.r.function_char_nouns.starting(self.text, s)) \
+            or bool(regex.match(r"[过超][0-9０-９一二三四五六七八九十百千万亿]", self.text[s:s + 2]))  # 3个过二十亿元项目
         # with nothing before a number, or after a count, its noun is after it, whatever jieba
         # thinks of the first word (特别|国债, 推出5个以上开放|场景)
         # (an amount after an action is followed by its noun, not by an adverb: 投资5亿元共同打造…)
@@ -256,6 +282,9 @@ class MetricReader:
         # the first predicate (a metric keeps two characters at least); of overlapping ones the
         # one that starts first, whatever the order of the list (工业新增长点: 新增, not 增长)
         first = self.r.predicates.first_in(self.text, s + 2, e)
+        while first >= 0 and any(self.text[first + len(w):e] in self.r.entity_nouns
+                                 for w in self.r.predicates.starting(self.text, first)):
+            first = self.r.predicates.first_in(self.text, first + 1, e)  # 545个重点实施项目: a kind of project
         e = first if first >= 0 else e
         e = self.before_adverb(s, e)
         while e > s and self.text[e - 1] in END_CHARS:
@@ -283,7 +312,7 @@ class MetricReader:
         """大科学装置投运一个: a predicate between the counted thing and its count is no part of the
         metric (an action noun is: 景观改造26万平方米)."""
         seg = self.text[st.s:st.e]
-        word = next((w for w in self.r.predicates.ending(seg) if len(w) > 1), "")
+        word = next((w for w in self.r.predicates.ending(seg) if len(w) > 1 and w not in self.r.counted_acts), "")
         if word and len(seg) - len(word) >= 2:
             st.e -= len(word)
             st.actions.append(word)
@@ -296,4 +325,5 @@ class MetricReader:
             return ""
         m = CLAUSE_BREAK.search(self.text, i, before)
         st = self.strip(i + len(action), m.start() if m else before)
-        return self.metric_text(st.s, st.e)
+        noun = self.metric_text(st.s, st.e)
+        return "" if regex.search(r"[0-9０-９]", noun) else noun  # 新建项目开工40%以上: a number, no object

@@ -106,8 +106,8 @@ class QuantityFinder:
             require(u, ["text", "class"], path)
             if u["class"] not in {"count", "measure", "rate", "time", "qualifier"}:
                 raise RulesError(f"{path.name}:{u.get('__line__')}: unit {u['text']!r}: unknown class {u['class']!r}")
-            self.units[str(u["text"])] = UnitInfo(str(u.get("canonical") or u["text"]), u["class"],
-                                                  str(u.get("not_before") or ""))
+            canonical = str(u["canonical"] or "") if "canonical" in u else str(u["text"])  # "": no unit (6大)
+            self.units[str(u["text"])] = UnitInfo(canonical, u["class"], str(u.get("not_before") or ""))
         self.per_units = [str(x) for x in data.get("per") or []]
         self.bare_after = regex.compile(data["bare_after"] + "$") if data.get("bare_after") else None
         longest = data.get("longest_number") or {}
@@ -117,8 +117,8 @@ class QuantityFinder:
         self.level_comparator = (comp.get("level_suffix") or {}).get("comparator", ">=")
         self.pattern = self._compile()
         # every quantity has one of these: a digit, a Chinese numeral, a character of a magnitude
-        # word or the 番 of 翻番
-        chars = sorted(set("0123456789０１２３４５６７８９番" + CN_NUMERAL + "".join(self.magnitudes)))
+        # word, the 番 of 翻番 or the 半 of 过半
+        chars = sorted(set("0123456789０１２３４５６７８９番半" + CN_NUMERAL + "".join(self.magnitudes)))
         self.numeral_char = regex.compile(f"[{''.join(map(regex.escape, chars))}]")
         # the name of each group in order (None: unnamed): dict(zip(names, m.groups())) is 4x
         # faster than m.groupdict()
@@ -154,7 +154,7 @@ class QuantityFinder:
         chinese = (
             rf"(?P<pct>百分之|千分之)(?P<pctn>{cn})"
             rf"|(?P<den>{cn})分之(?P<num>{cn})"
-            rf"|(?P<half>一半)"
+            rf"|(?P<half>一半|(?<=过)半(?![年月天岛数]))"  # 改扩建工程量过半
             rf"|翻(?P<fan>[一两二三四])?番"
             rf"|(?P<cn>{cn})(?P<cnapprox>余|多)?(?:(?P<cnunit>{unit})|(?P<cnlevel>级))?"
             rf"|(?P<bare>{mag})(?P<barelevel>级)"
@@ -164,7 +164,7 @@ class QuantityFinder:
             # a comparator or a milestone (百亿元产业集群, 亿元以上项目 name a kind of thing:
             # rules/exclusions.yaml)
             rf"|(?P<amag>[十百千万]亿|[百千]万|[亿万](?={unit}))(?P<amunit>{unit})?"
-            rf"(?=以上|以下|左右|[，,；;。]|目标|台阶|大关|$)"
+            rf"(?=以上|以下|左右|[，,；;。、]|目标|台阶|大关|$)"
         )
         # 2/3以上行政村: a fraction in digits is a share (a date or a code has more parts)
         fraction = r"(?<![0-9０-９/／.．])(?P<fnum>[0-9０-９]{1,2})[/／](?P<fden>[0-9０-９]{1,2})(?![0-9０-９/／.．])"
@@ -236,7 +236,7 @@ class QuantityFinder:
             else:
                 low *= m1
             comparator = self.level_comparator if g["level"] else (">" if g["approx"] or g["approx1"] else None)
-            if not unit and not g["level"] and not g["m1"] and not g["m2"] and not (
+            if not (g["unit"] or g["u1"]) and not g["level"] and not g["m1"] and not g["m2"] and not (
                     self.bare_after and self.bare_after.search(m.string, max(0, m.start() - 12), m.start())):
                 return None  # a bare number: list markers, names, codes (but 价格指数控制在103左右)
             return Quantity(m.start(), m.start() + len(text), text, float(low),

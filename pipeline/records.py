@@ -6,7 +6,7 @@ from operator import attrgetter
 
 COLUMNS = ["doc", "year", "region", "section", "topic", "work_area", "action", "metric", "metric_key",
            "quantity_text", "value", "value_high", "unit", "kind", "comparator", "aspirational", "status",
-           "period", "sentence", "start", "end"]
+           "period", "check", "sentence", "start", "end"]
 
 
 @dataclass
@@ -29,6 +29,7 @@ class Commitment:
     aspirational: bool
     status: str  # target | achieved
     period: int | None  # the year the value is for; None when it spans several years
+    check: str  # what a reader should check first: borrowed, list, long, verb, magnitude, no_unit (; between)
     sentence: str
     start: int
     end: int

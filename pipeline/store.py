@@ -19,9 +19,11 @@ from pathlib import Path
 from .errors import InputError
 from .records import COLUMNS, Commitment, fields_of
 
-SCHEMA_VERSION = 3
-# what turns a database of an older version into the current one, step by step
-MIGRATIONS = {2: ["ALTER TABLE documents ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0"]}
+SCHEMA_VERSION = 4
+# what turns a database of an older version into the current one, step by step (a document of an
+# older version is extracted again anyway: its fingerprint differs)
+MIGRATIONS = {2: ["ALTER TABLE documents ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0"],
+              3: ["ALTER TABLE commitments ADD COLUMN \"check\" TEXT NOT NULL DEFAULT ''"]}
 COMMIT_SECONDS = 1.0  # the documents saved within this time are committed together
 TYPES = {"year": "INTEGER", "period": "INTEGER", "value": "REAL", "value_high": "REAL", "aspirational": "INTEGER", "start": "INTEGER",
          "end": "INTEGER"}

@@ -20,7 +20,7 @@ years = st.one_of(st.none(), st.integers(1949, 2100))
 rows = st.builds(Commitment, doc=texts, year=years, region=texts, section=texts, topic=texts, work_area=texts,
                  action=texts, metric=texts, metric_key=texts, quantity_text=texts, value=numbers,
                  value_high=st.one_of(st.none(), numbers), unit=texts, kind=texts, comparator=texts,
-                 aspirational=st.booleans(), status=texts, period=years, sentence=texts,
+                 aspirational=st.booleans(), status=texts, period=years, check=texts, sentence=texts,
                  start=st.integers(0, 10**7), end=st.integers(0, 10**7))
 
 
@@ -45,13 +45,13 @@ def test_csv_from_the_database_is_the_csv_of_its_frame(tmp_path_factory, batch, 
 
 def test_csv_as_written(tmp_path):
     row = Commitment("a_2024.txt", None, "某市", "", "", "", "新增", "企业", "", "3.8亿美元", Decimal(380000000), None,
-                     "美元", "level", "=", True, "target", 2024, '=1,"2"', 5, 11)
+                     "美元", "level", "=", True, "target", 2024, "long", '=1,"2"', 5, 11)
     store = stored(tmp_path, [row])
     out, _ = write_stored(store, ["k"], tmp_path / "r.csv", safe_for_excel=True)
     store.close()
     lines = out.read_bytes().decode("utf-8").split("\n")
     assert lines[0].startswith("\ufeffdoc,year,region,")
-    assert lines[1] == "a_2024.txt,,某市,,,,新增,企业,,3.8亿美元,380000000,,美元,level,'=,1,target,2024,\"'=1,\"\"2\"\"\",5,11"
+    assert lines[1] == "a_2024.txt,,某市,,,,新增,企业,,3.8亿美元,380000000,,美元,level,'=,1,target,2024,long,\"'=1,\"\"2\"\"\",5,11"
     assert lines[2:] == [""]
 
 
