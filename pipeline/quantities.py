@@ -164,7 +164,7 @@ class QuantityFinder:
             # a comparator or a milestone (百亿元产业集群, 亿元以上项目 name a kind of thing:
             # rules/exclusions.yaml)
             rf"|(?P<amag>[十百千万]亿|[百千]万|[亿万](?={unit}))(?P<amunit>{unit})?"
-            rf"(?=以上|以下|左右|[，,；;。、]|目标|台阶|大关|$)"
+            rf"(?=以上|以下|左右|[，,；;。]|、(?![十百千万亿])|目标|台阶|大关|$)"
         )
         # 2/3以上行政村: a fraction in digits is a share (a date or a code has more parts)
         fraction = r"(?<![0-9０-９/／.．])(?P<fnum>[0-9０-９]{1,2})[/／](?P<fden>[0-9０-９]{1,2})(?![0-9０-９/／.．])"
