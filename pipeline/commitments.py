@@ -201,14 +201,15 @@ class SentenceReader(MetricReader):
         return len(word) > 1 and len(rest) >= 2 and rest not in self.r.bare_nouns | self.r.generic_heads \
             and rest[0] not in self.r.bound_morphemes and not self.r.compounds.starting(metric, i)
 
-    def without_action_noun(self, metric: str) -> str:
+    def without_action_noun(self, metric: str, bare_too: bool = False) -> str:
         """项目建设140项 -> 项目: what is done to the things counted is no part of what they are (an
-        area or a sum measures the work itself: 林草生态建设48万亩)."""
+        area or a sum measures the work itself: 林草生态建设48万亩). A bare noun alone keeps it, unless
+        `bare_too`."""
         for word in self.r.trailing_action_nouns.ending(metric):
             rest = metric[:-len(word)]
-            if len(rest) >= 2 and rest not in self.r.bare_nouns and rest[-1] not in "、和及与等的" \
+            if len(rest) >= 2 and (bare_too or rest not in self.r.bare_nouns) and rest[-1] not in "、和及与等的" \
                     and rest not in self.r.actions:
-                return self.without_action_noun(rest)  # 项目落地建设 -> 项目
+                return self.without_action_noun(rest, bare_too)  # 项目落地建设 -> 项目
         return metric
 
     def clause_of(self, q: Quantity) -> tuple[int, int]:
@@ -228,8 +229,13 @@ class SentenceReader(MetricReader):
         suffix_comp, q_reach = self.suffix(q)
         prefix_comp, pre_end = self.prefix(q, seg_start)
         post_limit = min(clause_end, next_start)
-        in_list = bool(found) and reach > clause_start and \
-            self.text[reach:q.start].strip(" \u3000、和及") == ""
+        between = self.text[reach:q.start]
+        in_list = bool(found) and reach > clause_start and between.strip(" \u3000、和及") == ""
+        # 实施蓉江新区100个、高铁空港新区60个重点项目: items of a list, each with its place
+        placed_item = bool(found) and reach > clause_start and not in_list \
+            and (between.startswith("、") or self.text[reach - 1:reach] == "、") \
+            and not found[-1].post and len(between) <= 9 and found[-1].quantity.unit_class == q.unit_class == "count" \
+            and not any(self.r.actions.starting(between, i) for i in range(1, len(between)))
 
         st = self.strip(seg_start, pre_end, bounded=bool(prefix_comp))
         pre = self.metric_text(st.s, st.e)
@@ -255,10 +261,16 @@ class SentenceReader(MetricReader):
             pre = self.metric_text(st.s, st.e)
         if pre in self.r.bare_nouns and st.actions and st.actions[-1] in self.r.participles:
             pre = st.actions[-1] + pre  # 新开工整治项目150个: 整治项目, not 项目
-        if post and pre and (self.ends_with_action(st.s, st.e) and q.unit_class != "rate" or q.unit_class == "count"):
+        if post and pre and not placed_item and (
+                self.ends_with_action(st.s, st.e) and q.unit_class != "rate" or q.unit_class == "count"):
             # 服务保障7个新开工百亿级, 推进42个X: a count's noun is the one it counts; so too after
-            # examples of it (郑州、洛阳等10个物流枢纽 -> 物流枢纽)
-            pre = ""
+            # examples of it (郑州、洛阳等10个物流枢纽 -> 物流枢纽), unless that noun alone says too little
+            # (江汉平原产业交流中心等12个项目建设 -> 江汉平原产业交流中心等项目)
+            core = self.without_action_noun(post, bare_too=True)
+            if pre.endswith("等") and core in self.r.bare_nouns:
+                post = core
+            else:
+                pre = ""
         elif post and pre and q.unit_class not in ("count", "rate") and self.text[q_reach:ps].strip() == "的":
             pre, post = post, pre  # 声学过载点达到135dB的声学传感器: the sensor's overload point (a share
             # reads in order: 普惠托育服务覆盖50%以上的镇街 -> 普惠托育服务覆盖镇街)
@@ -270,7 +282,7 @@ class SentenceReader(MetricReader):
                   suffix_comp or prefix_comp or q.comparator or "=", self.aspirational(q), pre=pre,
                   post=post, distributive=any(link.text == "分别" for link in st.links),
                   prefix_comparator=prefix_comp or "")
-        if in_list and not pre:
+        if in_list and not pre or placed_item:
             f.list_head = found[-1].list_head if found[-1].list_head is not None else len(found) - 1
         self.complete_metric(f, st, found, seg_start)
         return f, reach
@@ -354,7 +366,12 @@ def share_list_nouns(found: list[Found]) -> None:
                                                       for j in members[:-1]) \
                 and not any(found[j].quantity.unit_class == "rate" for j in members):
             for j in members:
-                found[j].metric = f.pre + last.post
+                found[j].metric = (found[j].pre if j != i and found[j].pre else f.pre) + last.post
+                found[j].flags.add("list")
+        elif len(members) > 1 and last.pre and last.post and last.metric == last.pre + last.post \
+                and not any(found[j].post for j in members[:-1]) and all(found[j].pre for j in members):
+            for j in members[:-1]:  # each item's place with the noun of the last
+                found[j].metric = found[j].pre + last.post
                 found[j].flags.add("list")
         elif len(members) > 1 and "级" in last.post[:-1]:
             for n, j in enumerate(members[:-1]):
@@ -400,8 +417,10 @@ def distribute(found: list[Found], compounds: dict[str, tuple[str, ...]]) -> Non
         elif "等" not in f.metric and len({found[j].quantity.unit for j in members}) in (1, len(members)):
             # without 分别, a 、-list of as many names as numbers of one unit pairs up too
             # (市场采购、互市贸易、跨境电商贸易额达到15亿元、20亿元和30亿元)
-            # (粮食播种面积和产量稳定在426万亩、183万吨以上: joined by 和 too)
-            parts = regex.split(r"、|和|及", f.pre) if f.pre == f.metric else []
+            # (粮食播种面积和产量稳定在426万亩、183万吨以上: joined by 和 too; not when the items have
+            # names of their own: 连锁便利店和…门店200家、青城惠民菜店60家)
+            own = any(found[j].pre for j in members[1:])
+            parts = regex.split(r"、|和(?!美|谐)|及(?!以上|以下)", f.pre) if f.pre == f.metric and not own else []
         else:
             continue
         if len(members) > 1 and len(parts) == len(members):

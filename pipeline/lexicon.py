@@ -98,6 +98,7 @@ class Lexicon:
         self.participles = {str(x) for x in actions.get("participles") or []}
         self.inner_verbs = [str(x) for x in actions.get("inner_verbs") or []]
         self.bare_nouns = {str(x) for x in actions.get("bare_nouns") or []}
+        self.country_abbreviations = str(actions.get("country_abbreviations") or "")
         self.counted_acts = {str(x) for x in actions.get("counted_acts") or []}
         self.entity_nouns = {str(x) for x in actions.get("entity_nouns") or []}
         self.min_compound_frequency = int(actions.get("min_compound_frequency") or 0)

@@ -202,7 +202,8 @@ class MetricReader:
     def before_a_country(self, s: int, word: str) -> bool:
         """对俄进出口总额: 对 before a country's one-character name is part of the metric (trade with it)."""
         after = s + len(word)
-        return word in ("对", "向") and self.boundary(after + 1) and self.word_tag(after, after + 1) == "ns"
+        return word in ("对", "向") and self.text[after:after + 1] in self.r.country_abbreviations \
+            and self.text[after + 1:after + 2] not in self.r.country_abbreviations + "于"
 
     def protected_start(self, s: int, word: str) -> bool:
         """建设用地 is a noun: its 建设 is no action (also when one jieba token starts there, a word
@@ -282,8 +283,9 @@ class MetricReader:
         # the first predicate (a metric keeps two characters at least); of overlapping ones the
         # one that starts first, whatever the order of the list (工业新增长点: 新增, not 增长)
         first = self.r.predicates.first_in(self.text, s + 2, e)
-        while first >= 0 and any(self.text[first + len(w):e] in self.r.entity_nouns
-                                 for w in self.r.predicates.starting(self.text, first)):
+        while first >= 0 and (not self.boundary(first) or any(self.text[first + len(w):e] in self.r.entity_nouns
+                                                              for w in self.r.predicates.starting(self.text, first))):
+            # (a predicate inside a word is none: 国家水土保持示范县)
             first = self.r.predicates.first_in(self.text, first + 1, e)  # 545个重点实施项目: a kind of project
         e = first if first >= 0 else e
         e = self.before_adverb(s, e)
