@@ -24,7 +24,7 @@ from .quantities import Quantity
 
 HEDGE_BREAK_BACK = regex.compile(r"[；;。！？!?]", regex.REVERSE)  # searched from the end: the last break
 CLAUSE_BREAK_BACK = regex.compile(CLAUSE_BREAK.pattern, regex.REVERSE)
-LIST_JOIN = regex.compile(r"(?:以及|和|及|与|、)?")
+LIST_JOIN = regex.compile(r"(?:以及|和|及|与|且|、)?")
 QUOTE_CLOSES = regex.compile(r"[^“”，,；;。]{0,8}”")
 
 
@@ -153,6 +153,7 @@ class SentenceReader(MetricReader):
             next_start = self.kept[i + 1].start if i + 1 < len(self.kept) else None
             f, reach = self.read_quantity(q, next_start, reach, found)
             found.append(f)
+        self.actions_sharing_a_noun(found)
         share_list_nouns(found)
         share_list_units(found)
         distribute(found, self.r.compound_subjects)
@@ -163,6 +164,19 @@ class SentenceReader(MetricReader):
                 f.metric = self.without_action_noun(f.metric)
             f.flags |= self.doubts(f)
         return [f for f in found if f.metric]
+
+    def actions_sharing_a_noun(self, found: list[Found]) -> None:
+        """新建25.2万亩、改造提升20.3万亩高标准农田: actions of a list, each with its number, share the
+        noun after the last number."""
+        for f, g in zip(found, found[1:]):
+            between = self.text[f.quantity.end:g.quantity.start]
+            clause_start, _ = self.clause_of(f.quantity)
+            if not f.metric and self.ends_with_action(clause_start, f.quantity.start, 0) and g.action and g.post \
+                    and not g.pre \
+                    and f.quantity.unit == g.quantity.unit and regex.fullmatch(r"、\p{Han}{1,6}", between) \
+                    and between.endswith(g.action):
+                f.metric = f.post = g.post
+                f.flags.add("borrowed")
 
     def doubts(self, f: Found) -> set[str]:
         """What about a row a reader should check (rules/actions.yaml: check): a long metric, an
@@ -248,7 +262,8 @@ class SentenceReader(MetricReader):
             ps = pe = q_reach  # 开行量保持在千列规模: 规模 only says it is a size
             post = ""
         for verb, tail in self.r.object_frames:  # 解决5000人供水保障提升问题 -> 供水保障提升
-            if verb in st.actions or verb in st.leading or any(link.text == verb for link in st.links):
+            if verb in st.actions or verb in st.leading or any(link.text == verb for link in st.links) \
+                    or in_list and verb in self.text[clause_start:q.start]:  # 完成30个示范村、400个达标村创建目标
                 if post.endswith(tail) and len(post) > len(tail) + 1:
                     post = post[:-len(tail)]
                 elif not post and self.text[st.s:st.e].endswith(tail) and st.e - st.s > len(tail) + 1:
@@ -404,6 +419,10 @@ def distribute(found: list[Found], compounds: dict[str, tuple[str, ...]]) -> Non
             continue
         members = [i] + [j for j, g in enumerate(found) if g.list_head == i]
         if f.distributive or "分别" in f.metric:
+            for j in members[1:]:
+                if found[j].comparator == "=" and f.prefix_comparator:
+                    found[j].comparator = f.prefix_comparator  # 分别不少于7.5%、22.5%、45%: each a floor
+            share_last_comparator(found, members)
             parts = [p for p in regex.split(r"、|和|及", f.metric.split("分别")[0]) if p]
             whole = compound_subjects(parts, len(members), compounds)
             if whole:  # 城乡居民人均可支配收入分别增长8.5%和11%: 城镇居民…, 农村居民…
@@ -411,22 +430,30 @@ def distribute(found: list[Found], compounds: dict[str, tuple[str, ...]]) -> Non
                     found[j].metric = part
                     found[j].flags.add("list")
                 continue
-            for j in members[1:]:
-                if found[j].comparator == "=" and f.prefix_comparator:
-                    found[j].comparator = f.prefix_comparator  # 分别不少于7.5%、22.5%、45%: each a floor
         elif "等" not in f.metric and len({found[j].quantity.unit for j in members}) in (1, len(members)):
             # without 分别, a 、-list of as many names as numbers of one unit pairs up too
             # (市场采购、互市贸易、跨境电商贸易额达到15亿元、20亿元和30亿元)
             # (粮食播种面积和产量稳定在426万亩、183万吨以上: joined by 和 too; not when the items have
             # names of their own: 连锁便利店和…门店200家、青城惠民菜店60家)
             own = any(found[j].pre for j in members[1:])
-            parts = regex.split(r"、|和(?!美|谐)|及(?!以上|以下)", f.pre) if f.pre == f.metric and not own else []
+            parts = regex.split(r"、|和(?!美|谐)|及(?!以上|以下)|与", f.pre) if f.pre == f.metric and not own else []
         else:
             continue
         if len(members) > 1 and len(parts) == len(members):
+            share_last_comparator(found, members)
             for j, part in zip(members, parts):
                 found[j].metric = part + shared_tail(part, parts[-1])
                 found[j].flags.add("list")
+
+
+def share_last_comparator(found: list[Found], members: list[int]) -> None:
+    """分别增长5%、6%以上: a comparator written only after the last value of a list of values of
+    one predicate applies to every value (GUIDE.md)."""
+    last = found[members[-1]].comparator
+    if len(members) > 1 and last != "=" and not found[members[0]].prefix_comparator:
+        for j in members[:-1]:
+            if found[j].comparator == "=":
+                found[j].comparator = last
 
 
 def compound_subjects(parts: list[str], n: int, compounds: dict[str, tuple[str, ...]]) -> list[str]:

@@ -19,6 +19,7 @@ EDGE_CHARS = "、，,：:；; \u3000\t\n的"
 END_CHARS = EDGE_CHARS + "和及与或并"  # 2300万省外劳动力和240万…: a conjunction ends no metric
 NOT_NOUN_TAGS = ("u", "p", "c", "x", "d", "r", "m", "q", "f")
 DATE_IN_NOUN = regex.compile(r"[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?(?:前|底|末|中旬|上旬|下旬)?")
+ANOTHER_BATCH = regex.compile(r"[和及与](?=一批|一系列|若干)")  # 和一批…: the noun phrase of another quantity
 
 
 @dataclass
@@ -147,7 +148,11 @@ class MetricReader:
                 return s + m.end(), e
         for word in self.r.actions.starting(seg):
             # 提升村386个: an action leaves no one-character metric (了 after it is no metric anyway)
+            # 回收利用率: a short rate after an action is the rate of that action; 造林绿化: two
+            # activities named together
             if (len(seg) - len(word) != 1 or seg[-1] in "了着过") and not self.protected_start(s, word) \
+                    and not (seg.endswith("率") and len(seg) - len(word) <= 3) \
+                    and not (word in self.r.nominal_actions and seg[len(word):] in self.r.nominal_actions) \
                     and not self.before_a_country(s, word) and not self.inside_common_word(s, s + len(word)) \
                     and self.text[s + len(word):s + len(word) + 1] not in self.r.bound_morphemes \
                     and not (word in self.r.participles and len(word) < len(seg) and (
@@ -171,8 +176,10 @@ class MetricReader:
             if 2 <= i and len(seg) - i - len(word) >= 2 and self.boundary(st.s + i) \
                     and self.boundary(st.s + i + len(word)) and not self.protected_end(st.s, st.s + i + len(word)):
                 st.actions.append(word)
-                if seg[:i].endswith(self.r.scope_adverbs):
-                    st.s += i + len(word)  # 行政村基本实现集体经济总收入 -> 集体经济总收入
+                if seg[:i].endswith(self.r.scope_adverbs) or seg[i - 1] == "、":
+                    # 行政村基本实现集体经济总收入 -> 集体经济总收入; 推动“中华鹅乡”建设、力争养殖量 -> 养殖量
+                    # (a light verb after 、 opens a clause of its own)
+                    st.s += i + len(word)
                     return
                 # 产业集群完成产值600亿元 -> 产业集群产值: the subject and its measure, without the verb
                 self.cuts.append((st.s + i, st.s + i + len(word)))
@@ -210,9 +217,14 @@ class MetricReader:
         of jieba's dictionary common enough to be one: 开发区, 建成区; not 新建村 or 新建户, which
         jieba makes of 新建村内道路 and 新建户厕)."""
         token = self.tokens.at(s)
-        if token is not None and len(token.text) > len(word) and word_frequency(token.text) >= self.r.min_compound_frequency:
+        if token is not None and len(token.text) > len(word) and self.common_word(token.text, len(word)):
             return True
         return bool(self.r.compounds.starting(self.text, s))
+
+    def common_word(self, token: str, cut: int) -> bool:
+        """Whether a jieba token cut after `cut` characters is a word of its own, common enough to
+        keep whole (jieba's 开发新|产品 glues an adverb to the verb: no word)."""
+        return word_frequency(token) >= self.r.min_compound_frequency and token[cut:] not in self.r.trailing_adverbs
 
     def inside_common_word(self, s: int, cut: int) -> bool:
         """Whether `cut` falls inside a common jieba word (新增|设施: 新增设 is no action of 新增设施);
@@ -223,7 +235,7 @@ class MetricReader:
             return True
         start = max((k for k in self.tokens.starts if k < cut), default=None)
         token = self.tokens.at(start) if start is not None else None
-        return token is not None and word_frequency(token.text) >= self.r.min_compound_frequency
+        return token is not None and self.common_word(token.text, cut - start)
 
     def protected_end(self, s: int, cut: int) -> bool:
         """No cut at `cut` inside a compound: 经济增长 keeps its 增长, 继续教育 its 继续."""
@@ -248,8 +260,8 @@ class MetricReader:
         """The noun phrase a number precedes: 42个区级重点产业项目建设 -> 区级重点产业项目建设."""
         while s < limit and self.text[s] in "的 \u3000":
             s += 1
-        if s >= limit or CLAUSE_BREAK.match(self.text, s):
-            return s, s
+        if s >= limit or CLAUSE_BREAK.match(self.text, s) or self.text[s] == "且":
+            return s, s  # 总收入35万元以上且经营性收入15万元以上: 且 opens the next target
         tag = self.word_tag(s, limit)
         opener = self.text[s] in "“\"《「‘" or self.text[s].isascii() and self.text[s].isalnum() \
             or bool(self.r.function_char_nouns.starting(self.text, s)) \
@@ -268,6 +280,8 @@ class MetricReader:
             e = self.text.rindex("、", s, limit)  # …绿化、沿街163栋: 沿街 belongs to the next number
         date = DATE_IN_NOUN.search(self.text, s + 2, e)
         e = date.start() if date else e  # 188个盟级重点项目4月15日前全部开复工
+        other = ANOTHER_BATCH.search(self.text, s + 2, e)
+        e = other.start() if other else e  # 7个城市更新项目和一批城中村改造项目
         etc = s if listed_before else self.text.find("等", s, e)
         if etc >= 0 and self.text.find("、", etc, e) >= 0:
             # the noun of an example list ends with its item: 卡阳、松如沟等14个750千伏电网工程、青疆联网通道
@@ -283,15 +297,26 @@ class MetricReader:
         # the first predicate (a metric keeps two characters at least); of overlapping ones the
         # one that starts first, whatever the order of the list (工业新增长点: 新增, not 增长)
         first = self.r.predicates.first_in(self.text, s + 2, e)
-        while first >= 0 and (not self.boundary(first) or any(self.text[first + len(w):e] in self.r.entity_nouns
-                                                              for w in self.r.predicates.starting(self.text, first))):
-            # (a predicate inside a word is none: 国家水土保持示范县)
+        while first >= 0 and (not self.boundary(first) or self.r.compounds.starting(self.text, first)
+                              or self.text[first - 1] == "待"
+                              or any(self.text[first + len(w):e] in self.r.entity_nouns
+                                     for w in self.r.predicates.starting(self.text, first))):
+            # (a predicate inside a word is none: 国家水土保持示范县, 重大增长点; nor one after 待:
+            # 已签约待开工项目)
             first = self.r.predicates.first_in(self.text, first + 1, e)  # 545个重点实施项目: a kind of project
         e = first if first >= 0 else e
         e = self.before_adverb(s, e)
         while e > s and self.text[e - 1] in END_CHARS:
             e -= 1
-        return s, e
+        return s, self.before_postposition(s, e)
+
+    def before_postposition(self, s: int, e: int) -> int:
+        """省定民生实事的基础上 -> 省定民生实事: a postposition ending the phrase makes it a condition."""
+        for word in self.r.postpositions.ending(self.text[s:e]):
+            i = e - len(word)
+            if i - s >= 2 and (len(word) > 1 or self.boundary(i)):
+                return i
+        return e
 
     def before_adverb(self, s: int, e: int) -> int:
         """A count's noun phrase ends at an adverb or a preposition that opens a predicate: 20多万

@@ -18,6 +18,7 @@ from .rules import RulesError, Rules, require, rules_for
 from .timelimit import PER_CALL
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
+BRACKET = regex.compile(r"[（(]")  # 台（套）: a unit and its alternative
 CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
 CN_SMALL = {"十": 10, "百": 100, "千": 1000}
@@ -109,6 +110,7 @@ class QuantityFinder:
             canonical = str(u["canonical"] or "") if "canonical" in u else str(u["text"])  # "": no unit (6大)
             self.units[str(u["text"])] = UnitInfo(canonical, u["class"], str(u.get("not_before") or ""))
         self.per_units = [str(x) for x in data.get("per") or []]
+        self.ordinal_units = {str(x) for x in data.get("ordinal_units") or []}
         self.bare_after = regex.compile(data["bare_after"] + "$") if data.get("bare_after") else None
         longest = data.get("longest_number") or {}
         self.max_digits = int(longest.get("digits", 15))
@@ -141,6 +143,8 @@ class QuantityFinder:
             return esc(u) + (f"(?![{after}])" if after else "")
 
         unit = f"(?:{'|'.join(map(alternative, units))})"
+        # 10025台（套）, 7万套（间）: the unit in brackets is an alternative name of the one before
+        unit = f"{unit}(?:[（(]{unit}[）)])?"
         counts = "|".join(map(alternative, (u for u in units if self.units[u].unit_class == "count")))
         per = "|".join(map(esc, sorted(self.per_units, key=len, reverse=True)))
         digits = r"[0-9０-９](?:[0-9０-９]|[ ](?=[0-9０-９]))*(?:,[0-9]{3}(?![0-9]))*(?:[ ]?[.．][ ]?[0-9０-９]+(?:[ ](?=[0-9０-９])[0-9０-９])*)?"
@@ -170,6 +174,9 @@ class QuantityFinder:
         fraction = r"(?<![0-9０-９/／.．])(?P<fnum>[0-9０-９]{1,2})[/／](?P<fden>[0-9０-９]{1,2})(?![0-9０-９/／.．])"
         # 城乡居民收入比缩小至2.1∶1: a ratio to one is its first number (10:30 is a time of day)
         ratio = r"(?<![0-9０-９.．])(?P<rnum>[0-9０-９]{1,3}(?:[.．][0-9０-９]{1,2})?)[∶:：](?P<rden>1)(?![0-9０-９.．:])"
+        # 存贷款余额分别突破5000、5300亿元, 分别外出招商1、2、3次: a bare number before 、 and a
+        # quantity takes its magnitude and unit; 分别提高29个、6个百分点: 个 is the classifier of 百分点
+        self.list_tail = regex.compile(rf"(?:、{digits})*、(?P<n>{digits})(?P<m>{mag})?(?P<unit>{unit})")
         return regex.compile(rf"(?:{ratio})|(?:{fraction})|(?:{arabic})|(?:{chinese})")
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
@@ -190,11 +197,24 @@ class QuantityFinder:
             return any(sum(map(str.isdigit, g[n] or "")) > self.max_digits for n in ("n1", "n2"))
         return any(len(g[n] or "") > self.max_numeral_chars for n in ("pctn", "den", "num", "cn"))
 
+    def _info(self, written: str) -> UnitInfo:
+        """The unit as written, less an alternative in brackets (台（套） is 台)."""
+        return self.units[BRACKET.split(written, 1)[0]]
+
     def _unit(self, written: str | None) -> tuple[str, str]:
         if not written:
             return "", ""
-        info = self.units[written]
+        info = self._info(written)
         return info.unit, info.unit_class
+
+    def takes_from(self, low: Decimal, tail: regex.Match | None) -> bool:
+        """Whether a bare number takes the unit of the list's last quantity: one of comparable size
+        with a unit of a count, a measure or a rate (not 1、2号线, 2、3月, 1、2期工程)."""
+        if tail is None or not arabic_to_number(tail["n"]):
+            return False
+        info = self._info(tail["unit"])
+        return 0.1 <= low / arabic_to_number(tail["n"]) <= 10 and info.unit_class in ("count", "measure", "rate") \
+            and info.unit not in self.ordinal_units
 
     def _magnitude(self, written: str | None) -> Decimal:
         return self.magnitudes[written.strip()] if written else Decimal(1)
@@ -226,6 +246,10 @@ class QuantityFinder:
                 unit += g["per"]
             if g["u1"] and not unit:
                 unit, unit_class = self._unit(g["u1"])
+            if g["unit"] == "个" and not g["n2"]:  # 分别提高29个、6个百分点: 个 of the unit after the last
+                tail = self.list_tail.match(m.string, m.end())
+                if tail and tail["unit"].startswith("个") and self._info(tail["unit"]).unit != "个" and not tail["m"]:
+                    unit, unit_class = self._unit(tail["unit"])
             low = arabic_to_number(g["n1"])
             high = arabic_to_number(g["n2"]) if g["n2"] else None
             m1, m2 = self._magnitude(g["m1"]), self._magnitude(g["m2"])
@@ -238,7 +262,11 @@ class QuantityFinder:
             comparator = self.level_comparator if g["level"] else (">" if g["approx"] or g["approx1"] else None)
             if not (g["unit"] or g["u1"]) and not g["level"] and not g["m1"] and not g["m2"] and not (
                     self.bare_after and self.bare_after.search(m.string, max(0, m.start() - 12), m.start())):
-                return None  # a bare number: list markers, names, codes (but 价格指数控制在103左右)
+                tail = self.list_tail.match(m.string, m.start() + len(text)) if high is None else None
+                if not self.takes_from(low, tail):
+                    return None  # a bare number: list markers, names, codes (but 价格指数控制在103左右)
+                low *= self._magnitude(tail["m"])
+                unit, unit_class = self._unit(tail["unit"])
             return Quantity(m.start(), m.start() + len(text), text, float(low),
                             None if high is None else float(high), unit, unit_class, comparator, None, False)
         if g["pct"]:
