@@ -149,10 +149,12 @@ class MetricReader:
         for word in self.r.actions.starting(seg):
             # 提升村386个: an action leaves no one-character metric (了 after it is no metric anyway)
             # 回收利用率: a short rate after an action is the rate of that action; 造林绿化: two
-            # activities named together
+            # activities named together; 绿化面积: the size of an activity; 招商和项目服务: a noun
             if (len(seg) - len(word) != 1 or seg[-1] in "了着过") and not self.protected_start(s, word) \
                     and not (seg.endswith("率") and len(seg) - len(word) <= 3) \
                     and not (word in self.r.nominal_actions and seg[len(word):] in self.r.nominal_actions) \
+                    and not (word in self.r.nominal_actions and seg[len(word):] in self.r.generic_heads) \
+                    and not (word in self.r.nominal_actions and self.coordinated_noun(s + len(word))) \
                     and not self.before_a_country(s, word) and not self.inside_common_word(s, s + len(word)) \
                     and self.text[s + len(word):s + len(word) + 1] not in self.r.bound_morphemes \
                     and not (word in self.r.participles and len(word) < len(seg) and (
@@ -205,6 +207,12 @@ class MetricReader:
             if m:
                 return m
         return None
+
+    def coordinated_noun(self, after: int) -> bool:
+        """招商和项目服务一线人员: an activity joined by 和 to a noun is a noun itself (引进和培育 joins
+        two actions)."""
+        return self.text[after:after + 1] in ("和", "及", "与") and self.boundary(after + 1) \
+            and not self.r.function_char_nouns.starting(self.text, after) and not self.r.actions.starting(self.text, after + 1)
 
     def before_a_country(self, s: int, word: str) -> bool:
         """对俄进出口总额: 对 before a country's one-character name is part of the metric (trade with it)."""
