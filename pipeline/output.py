@@ -19,7 +19,7 @@ from .records import COLUMNS
 if TYPE_CHECKING:
     from .store import Store
 
-FORMATS = ("csv", "parquet", "xlsx", "jsonl")
+FORMATS = ("csv", "parquet", "xlsx", "jsonl", "dta")
 # the columns that are not text, by their pandas type (table.to_frame)
 NUMERIC = {"year": "Int64", "period": "Int64", "value": "float64", "value_high": "float64", "start": "int64",
            "end": "int64", "aspirational": "int64"}

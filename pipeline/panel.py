@@ -125,9 +125,10 @@ def build_panel(rows: pd.DataFrame, rules: CompareRules) -> pd.DataFrame:
                                                                                    kind="stable")
     results = results.assign(year=results["period"]).drop_duplicates(KEYS)  # the next year's report first
     panel = pd.concat([targets, absent_rows(rows, targets, rules)], ignore_index=True)
-    headline = results[results["metric_key"].isin(rules.headline)][KEYS]
+    named = KEYS + ["region_code", "region_en", "indicator_en"]
+    headline = results[results["metric_key"].isin(rules.headline)][named]
     unmatched = headline.merge(panel[KEYS], on=KEYS, how="left", indicator=True).query("_merge == 'left_only'")
-    panel = pd.concat([panel, unmatched[KEYS].assign(status="result")], ignore_index=True)
+    panel = pd.concat([panel, unmatched[named].assign(status="result")], ignore_index=True)
     panel = panel.merge(results[KEYS + ["value", "doc", "quantity_text"]].rename(columns={
         "value": "achieved_value", "doc": "achieved_doc", "quantity_text": "achieved_text"}), on=KEYS, how="left")
     panel = panel.sort_values(KEYS, kind="stable").reset_index(drop=True)

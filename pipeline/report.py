@@ -1,19 +1,23 @@
 """A self-contained HTML report of a comparison, one section per region: each headline indicator's
-target over the years with the results beside it, commitments per work area per year, and the
-table of new, dropped and changed targets. plotly.js is inlined, so the file opens offline.
+target over the years with the results beside it, commitments per work area per year, the table of
+new, dropped and changed targets, and a searchable table of every target with its sentence.
+plotly.js is inlined, so the file opens offline.
 """
 from __future__ import annotations
 
 import html
+import json
 
 import pandas as pd
 
 from .normalize import TEXT_KEY, normalizer
 from .panel import CompareRules
 
-# a value in 元 or 人 reads better in 亿元 or 万人
-DISPLAY_UNITS = {"元": (1e8, "亿元"), "人": (1e4, "万人")}
+# a large value reads better with a magnitude word before its unit (4,576亿元, 1,100万人, 1.3万亿斤)
+MAGNITUDES = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
+UNIT_NAMES = {"百分点": "个百分点"}  # 0.2个百分点
 COMPARATOR_TEXT = {">=": "≥ ", "<=": "≤ ", "~": "约 ", ">": "> ", "<": "< ", "=": ""}
+NATION_CODE = "100000"
 PAGE = """<!DOCTYPE html>
 <html lang="zh"><head><meta charset="utf-8"><meta name="generator" content="commitments report">
 <title>{title}</title>
@@ -33,19 +37,83 @@ body {{ font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; margin: 
 table {{ border-collapse: collapse; font-size: 0.9em; }}
 td, th {{ border: 1px solid #ccc; padding: 0.2em 0.6em; text-align: left; }}
 .note {{ color: #666; font-size: 0.9em; }}
+#search {{ width: 30em; font-size: 1em; padding: 0.2em; }}
 </style></head>
 <body><h1>{title}</h1>
 <p class="note">{summary}</p>
 {body}
+<h2>所有目标 All targets</h2>
+<p><input id="search" type="search" placeholder="搜索 search: 地区, 指标, 文件, 句子…"> <span id="found" class="note"></span></p>
+<table id="targets"><thead><tr><th>地区 region</th><th>年份 year</th><th>指标 metric</th><th>目标 target</th>
+<th>文件 document</th><th>句子 sentence</th></tr></thead><tbody></tbody></table>
+<script type="application/json" id="target-rows">{targets}</script>
+<script>
+(function () {{
+  var rows = JSON.parse(document.getElementById("target-rows").textContent);
+  var body = document.querySelector("#targets tbody"), found = document.getElementById("found");
+  var shown = 200;
+  function show() {{
+    var words = document.getElementById("search").value.trim().toLowerCase().split(/\\s+/).filter(Boolean);
+    var hits = rows.filter(function (r) {{
+      var line = r.join(" ").toLowerCase();
+      return words.every(function (w) {{ return line.indexOf(w) >= 0; }});
+    }});
+    body.innerHTML = "";
+    hits.slice(0, shown).forEach(function (r) {{
+      var tr = document.createElement("tr");
+      r.forEach(function (cell) {{ var td = document.createElement("td"); td.textContent = cell; tr.appendChild(td); }});
+      body.appendChild(tr);
+    }});
+    found.textContent = hits.length + " / " + rows.length + (hits.length > shown ? " (first " + shown + " shown)" : "");
+  }}
+  document.getElementById("search").addEventListener("input", show);
+  show();
+}})();
+</script>
 </body></html>
 """
 
 
+def magnitude(values: pd.Series, unit: str) -> tuple[float, str]:
+    """The factor and unit name that write the largest of `values` as researchers do (4,576亿元)."""
+    largest = values.abs().max()
+    for factor, word in MAGNITUDES:
+        if largest >= factor:
+            return factor, word + unit
+    return 1, UNIT_NAMES.get(unit, unit)
+
+
 def scale(series: pd.DataFrame, unit: str) -> tuple[float, str]:
     """One factor for targets, ranges and results of a chart (亿元 when any reaches 1亿)."""
-    factor, name = DISPLAY_UNITS.get(unit, (1, unit))
-    largest = series[["value", "value_high", "achieved_value"]].abs().max().max()
-    return (factor, name) if largest >= factor else (1, unit)
+    return magnitude(series[["value", "value_high", "achieved_value"]].stack(), unit)
+
+
+def number(x: float) -> str:
+    """1,100 and 4,576.5 and 6.5: thousands separated, at most two decimals, no trailing zeros."""
+    text = f"{x:,.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def readable(value, value_high, comparator: str, unit: str) -> str:
+    """A target as researchers write it: ≥ 4,576亿元, 6.5–7%, 约 1,100万人."""
+    if value is None or pd.isna(value):
+        return ""
+    high = None if value_high is None or pd.isna(value_high) else value_high
+    factor, name = magnitude(pd.Series([value] + ([high] if high is not None else [])), unit)
+    text = number(value / factor) + ("" if high is None else "–" + number(high / factor))
+    return f"{COMPARATOR_TEXT.get(comparator, '')}{text}{name}"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def indicator_name(name: str, region_code: str) -> str:
+    """An indicator's name; the nation's output is 国内生产总值 (gross domestic product), a region's
+    地区生产总值 (gross regional product)."""
+    if region_code != NATION_CODE:
+        return name
+    return name.replace("地区生产总值", "国内生产总值").replace("gross regional product", "gross domestic product")
 
 
 def target_chart(series: pd.DataFrame, title: str, unit: str):
@@ -61,8 +129,8 @@ def target_chart(series: pd.DataFrame, title: str, unit: str):
     fig = go.Figure()
     fig.add_scatter(x=targets["year"], y=low, mode="lines+markers", name="目标 target",
                     error_y={"type": "data", "symmetric": False, "array": (high - low).tolist(), "arrayminus": [0] * len(low)},
-                    text=[f"{COMPARATOR_TEXT.get(c, '')}{v:g}" + (f"–{h:g}" if h != v else "") + f" {shown_unit}"
-                          if v == v else "" for c, v, h in zip(targets["comparator"], low, high)],
+                    text=[f"{COMPARATOR_TEXT.get(c, '')}{number(v)}" + (f"–{number(h)}" if h != v else "")
+                          + shown_unit if v == v else "" for c, v, h in zip(targets["comparator"], low, high)],
                     hovertemplate="%{x}: %{text}<extra>目标</extra>")
     fig.add_scatter(x=series["year"], y=achieved, mode="markers", name="结果 result",
                     marker={"symbol": "diamond", "size": 10}, hovertemplate="%{x}: %{y:g}<extra>结果</extra>")
@@ -88,33 +156,52 @@ def area_chart(rows: pd.DataFrame, region: str):
     return fig
 
 
-def changes_table(changes: pd.DataFrame) -> str:
+def changes_table(changes: pd.DataFrame, panel: pd.DataFrame, names: dict) -> str:
+    """The region's new, dropped and changed indicator targets, the numbers as researchers write them."""
     indicators = changes[~changes["metric_key"].str.startswith(TEXT_KEY)]
+    targets = {(r.metric_key, r.unit, r.year): readable(r.value, r.value_high, r.comparator, r.unit)
+               for r in panel[panel["status"] == "target"].itertuples()}
     head = "".join(f"<th>{h}</th>" for h in ("年份 year", "指标 indicator", "变化 change", "上年 before", "本年 now"))
     body = "".join(
         "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in
-                         (r.year, f"{r.metric} ({r.metric_key})", r.change, r.previous, r.current)) + "</tr>"
+                         (r.year, f"{indicator_name(names.get(r.metric_key, r.metric_key), r.region_code)} ({r.metric_key})", r.change,
+                          targets.get((r.metric_key, r.unit, r.year - 1), ""),
+                          targets.get((r.metric_key, r.unit, r.year), ""))) + "</tr>"
         for r in indicators.itertuples())
     others = len(changes) - len(indicators)
     return (f"<table><tr>{head}</tr>{body}</table>" if body else "<p>—</p>") + \
-        f'<p class="note">Other metrics (keys text:…): {others} new, dropped or changed targets; see the changes file.</p>'
+        f'<p class="note">Other metrics (keys text:…): {plural(others, "new, dropped or changed target")}; ' \
+        "see the changes file.</p>"
+
+
+def target_rows(rows: pd.DataFrame) -> str:
+    """Every target as [region, year, metric, target, document, sentence], for the searchable table
+    (JSON inside a script element: </ cannot end it)."""
+    targets = rows[rows["status"] == "target"].sort_values(["region", "year", "doc", "start"], kind="stable")
+    data = [[r.region, "" if pd.isna(r.year) else str(int(r.year)), r.metric,
+             readable(r.value, r.value_high, r.comparator, r.unit), r.doc, r.sentence]
+            for r in targets.itertuples()]
+    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
 
 
 def build_report(rows: pd.DataFrame, panel: pd.DataFrame, changes: pd.DataFrame, rules: CompareRules,
                  rules_dir: str | None = None) -> str:
     import plotly.offline
 
-    names = {key: name for key, name, _ in normalizer(rules_dir).indicators}
+    indicators = normalizer(rules_dir).indicators
+    names = {key: name for key, name, _ in indicators}
     sections, n = [], 0
     for region in sorted(panel["region"].unique()):
         charts = []
         of_region = panel[panel["region"] == region]
+        code, english = of_region["region_code"].iloc[0], of_region["region_en"].iloc[0]
         for key in rules.headline:
             of_key = of_region[of_region["metric_key"] == key]
             for unit in sorted(of_key["unit"].unique()):
                 series = of_key[of_key["unit"] == unit]
                 if (series["status"] == "target").any():
-                    charts.append(target_chart(series, f"{names.get(key, key)} ({key})", unit))
+                    title = indicator_name(f"{names.get(key, key)} {series['indicator_en'].iloc[0]}".strip(), code)
+                    charts.append(target_chart(series, title, unit))
         targets = rows[(rows["region"] == region) & (rows["status"] == "target")]
         if len(targets):
             charts.append(area_chart(targets, region))
@@ -122,12 +209,15 @@ def build_report(rows: pd.DataFrame, panel: pd.DataFrame, changes: pd.DataFrame,
         for fig in charts:
             n += 1
             divs.append(f'<div class="chart">{fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"chart-{n}", config={"displaylogo": False, "responsive": True})}</div>')
-        sections.append(f"<h2>{html.escape(region)}</h2><div class=\"charts\">{''.join(divs)}</div>"
+        about = ", ".join(x for x in (english, code) if x)
+        sections.append(f"<h2>{html.escape(region)}{f' ({html.escape(about)})' if about else ''}</h2>"
+                        f"<div class=\"charts\">{''.join(divs)}</div>"
                         f"<h3>新增、取消和调整的目标 new, dropped and changed targets</h3>"
-                        f"{changes_table(changes[changes['region'] == region])}")
+                        f"{changes_table(changes[changes['region'] == region], of_region, names)}")
     judged = panel["met"].notna()
-    summary = (f"{panel['region'].nunique()} regions, {int((panel['status'] == 'target').sum())} annual targets, "
-               f"{int((panel['status'] == 'absent').sum())} headline targets not set, "
+    summary = (f"{plural(panel['region'].nunique(), 'region')}, "
+               f"{plural(int((panel['status'] == 'target').sum()), 'annual target')}, "
+               f"{plural(int((panel['status'] == 'absent').sum()), 'headline target')} not set, "
                f"{int(judged.sum())} judged against a result ({int(panel.loc[judged, 'met'].sum())} met).")
     return PAGE.format(title="目标对比 Targets year over year", summary=html.escape(summary),
-                       plotly=plotly.offline.get_plotlyjs(), body="\n".join(sections))
+                       plotly=plotly.offline.get_plotlyjs(), body="\n".join(sections), targets=target_rows(rows))

@@ -2,6 +2,7 @@
 and rows read back from any of them."""
 from __future__ import annotations
 
+import datetime
 import sqlite3
 from pathlib import Path
 
@@ -10,9 +11,15 @@ import pandas as pd
 
 from .output import (FORMULA_STARTS, NUMERIC, check_format, formula_escaped, number_text, write_atomically,
                      write_csv)
+from .labels import LABELS
 from .records import COLUMNS, Commitment, fields_of
 
 XLSX_MAX_ROWS, XLSX_MAX_CHARS = 1_048_575, 32_767
+# Stata: names it reserves (end is one), the longest str# in bytes (longer text is a strL), and a
+# fixed time stamp, so that the same rows give the same bytes
+STATA_NAMES = {"end": "end_"}
+STATA_STR_BYTES = 2045
+STATA_TIME_STAMP = datetime.datetime(2000, 1, 1)
 
 
 def to_frame(rows: list[Commitment]) -> pd.DataFrame:
@@ -74,6 +81,24 @@ def save_reproducibly(book, path: str) -> None:
                          zipfile.ZIP_DEFLATED)
 
 
+def write_dta(df: pd.DataFrame, path: str) -> None:
+    """A Stata 14+ file (format 118: UTF-8 text) with a variable label for every column: missing
+    numbers as Stata's missing value, True/False as 1/0, text longer than a str# as a strL."""
+    out = df.rename(columns=STATA_NAMES)
+    for col in out.columns:
+        if out[col].dtype == object and out[col].map(lambda v: v is None or isinstance(v, bool)).all():
+            out[col] = out[col].map({True: 1.0, False: 0.0}).astype("float64")  # met: True/False/None
+        elif isinstance(out[col].dtype, (pd.BooleanDtype, pd.Int64Dtype)):
+            out[col] = out[col].astype("float64")  # Stata's missing value for NA
+        elif not pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = out[col].fillna("").astype(str)
+    strl = [c for c in out.columns if out[c].dtype != "float64" and not pd.api.types.is_numeric_dtype(out[c])
+            and out[c].map(lambda v: len(v.encode("utf-8"))).max(initial=0) > STATA_STR_BYTES]
+    labels = {STATA_NAMES.get(c, c): LABELS[c] for c in df.columns if c in LABELS}
+    out.to_stata(path, write_index=False, version=118, variable_labels=labels, convert_strl=strl,
+                 time_stamp=STATA_TIME_STAMP, data_label="commitments")
+
+
 def write(df: pd.DataFrame, path: str | Path, fmt: str | None = None, safe_for_excel: bool = False) -> Path:
     """Write a table atomically in its format. safe_for_excel: in CSV, escape text cells that a
     spreadsheet would run as formulas. A CSV goes through output.write_csv, as the rows of extract
@@ -92,6 +117,8 @@ def write(df: pd.DataFrame, path: str | Path, fmt: str | None = None, safe_for_e
             df.to_parquet(tmp, index=False)
         elif fmt == "xlsx":
             write_xlsx(df, tmp)
+        elif fmt == "dta":
+            write_dta(df, tmp)
         else:
             df.to_json(tmp, orient="records", lines=True, force_ascii=False, double_precision=15)
 
@@ -116,10 +143,11 @@ def read_rows(path: str | Path) -> pd.DataFrame:
             store.close()
     readers = {"csv": lambda: pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False),
                "parquet": lambda: pd.read_parquet(path), "xlsx": lambda: pd.read_excel(path, dtype=str),
+               "dta": lambda: pd.read_stata(path).rename(columns={v: k for k, v in STATA_NAMES.items()}),
                "jsonl": lambda: pd.read_json(path, lines=True, dtype=False, precise_float=True)
                if path.read_text(encoding="utf-8").strip() else pd.DataFrame(columns=COLUMNS)}
     if suffix not in readers:
-        raise ValueError(f"{path}: not an output of commitments (.csv, .parquet, .xlsx, .jsonl, .sqlite)")
+        raise ValueError(f"{path}: not an output of commitments (.csv, .parquet, .xlsx, .jsonl, .dta, .sqlite)")
     try:
         df = readers[suffix]()
     except Exception as e:  # noqa: BLE001 - each reader fails its own way on a broken file

@@ -1,4 +1,5 @@
 """The HTML report opens offline and renders its charts in a real browser without script errors."""
+import json
 import os
 import re
 import shutil
@@ -41,6 +42,38 @@ def test_report_is_self_contained(report):
     assert "中国 (全国)" in page and "内蒙古自治区呼伦贝尔市海拉尔区" in page
 
 
+def test_report_names_regions_and_indicators_in_both_languages(report):
+    page = report.read_text(encoding="utf-8")
+    assert "中国 (全国) (China, 100000)" in page
+    assert "(Hailar District, Hulunbuir, Inner Mongolia, 150702)" in page
+    # the nation's output, a district's (chart titles are in plotly's JSON, \\u-escaped)
+    assert json.dumps("国内生产总值 GDP (gross domestic product)") in page
+    assert json.dumps("地区生产总值 GDP (gross regional product)") in page
+    assert "<p class=\"note\">2 regions," in page
+
+
+@pytest.mark.parametrize("value, high, comparator, unit, text", [
+    (457600000000, None, "=", "元", "4,576亿元"),
+    (2760000000000, None, ">=", "元", "≥ 2.76万亿元"),
+    (11000000, None, ">=", "人", "≥ 1,100万人"),
+    (6.5, 7, "=", "%", "6.5–7%"),
+    (0.2, None, "=", "百分点", "0.2个百分点"),
+    (5000, None, "~", "元", "约 5,000元"),
+    (10000000, None, "=", "", "1,000万"),
+    (float("nan"), None, "=", "%", ""),
+])
+def test_numbers_are_written_as_researchers_write_them(value, high, comparator, unit, text):
+    from pipeline.report import readable
+
+    assert readable(value, high, comparator, unit) == text
+
+
+def test_plurals():
+    from pipeline.report import plural
+
+    assert plural(1, "region") == "1 region" and plural(2, "region") == "2 regions" and plural(0, "target") == "0 targets"
+
+
 def render(page, profile) -> str:
     """The page's DOM after its scripts ran in headless chromium."""
     p = subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
@@ -55,6 +88,12 @@ def test_report_renders_its_charts_in_chromium(report, tmp_path):
     charts = re.findall(r'<div[^>]*id="chart-\d+"[^>]*>(.*?)(?=<div[^>]*id="chart-\d+"|$)', dom, flags=re.S)
     assert len(charts) == 9 and all('class="main-svg"' in chart for chart in charts)  # plotly drew each one
     assert 'data-errors="' not in dom, re.search(r'data-errors="[^"]*"', dom).group(0)
+    # the table of all targets was filled by its script: as many as the rows file has targets
+    import pandas as pd
+
+    targets = (pd.read_csv(report.with_name("rows.csv"), dtype=str)["status"] == "target").sum()
+    assert f'<span id="found" class="note">{targets} / {targets}</span>' in dom  # fewer than 200: all shown
+    assert len(re.findall(r"<tr><td>", dom.split('id="targets"')[1])) == targets
 
 
 def test_a_script_error_would_be_seen(report, tmp_path):
@@ -74,4 +113,4 @@ def test_targets_and_results_of_a_chart_share_one_scale():
                            "achieved_value": [12000.0, float("nan")]})
     targets, results = target_chart(series, "城镇新增就业", "人").data[:2]
     assert list(targets.y) == [0.5, 0.6] and list(targets.error_y.array) == pytest.approx([0, 0.3])
-    assert list(results.y)[0] == 1.2 and targets.text[1] == "0.6–0.9 万人"
+    assert list(results.y)[0] == 1.2 and targets.text[1] == "0.6–0.9万人"
