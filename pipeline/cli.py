@@ -12,35 +12,44 @@ from pathlib import Path
 from .errors import InputError
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE = 0, 1, 2
+DATABASE = "commitments.sqlite"
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .output import FORMATS
+
+    formats = ", ".join(FORMATS)
     p = argparse.ArgumentParser(prog="commitments", description=(
-        "Extract quantified commitments (targets) from Chinese policy documents into a table."))
+        "Extract quantified commitments (targets) from Chinese policy documents into a table. "
+        "Each folder of outputs holds its database, commitments.sqlite, beside the output file "
+        "(-o); --db names another."))
     p.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     sub = p.add_subparsers(dest="command", required=True)
 
     x = sub.add_parser("extract", help="extract commitments from files or folders")
     x.add_argument("paths", nargs="+", metavar="PATH",
-                   help="documents (.txt in UTF-8/UTF-16/GB18030/Big5, .html, .docx, .pdf) or folders of them")
+                   help="documents (.txt in UTF-8/UTF-16/GB18030/Big5, .md, .html, .docx, .pdf; .doc/.wps/.rtf/.odt "
+                        "with LibreOffice) or folders of them, searched recursively")
     x.add_argument("-o", "--output", default="outputs/commitments.csv", help="output file (default: %(default)s)")
-    x.add_argument("--format", choices=["csv", "parquet", "xlsx", "jsonl"],
-                   help="output format (default: from the output file's suffix, else csv)")
-    x.add_argument("--manifest", help="TSV with columns file, year, region (as shared/corpus/MANIFEST.tsv)")
+    x.add_argument("--format", choices=FORMATS,
+                   help=f"output format: {formats} (default: from the output file's suffix, else csv)")
+    x.add_argument("--manifest", metavar="FILE",
+                   help="TSV with columns file, year, region: file is the document's file name (or its path "
+                        "relative to the manifest); without it, year and region are read from the text")
     x.add_argument("--include-achieved", action="store_true",
-                   help="also write rows of past results (status achieved)")
+                   help="also write rows of past results (status achieved), which compare judges targets by")
     x.add_argument("--model", help="spaCy pipeline name or path (default: zh_core_web_sm if installed, "
                                    "else jieba segmentation and POS tags)")
-    x.add_argument("--rules", help="rules folder (default: the rules/ shipped with the tool)")
+    x.add_argument("--rules", metavar="DIR", help="rules folder (default: the rules/ shipped with the tool)")
     x.add_argument("--dump-text", metavar="DIR", help="write each document's decoded text to DIR/<file>.txt "
                                                      "(start/end index into it)")
-    x.add_argument("--db", help="the database of record (default: commitments.sqlite beside the output)")
+    x.add_argument("--db", metavar="FILE",
+                   help="the database of record (default: commitments.sqlite in the output file's folder)")
     x.add_argument("--force", action="store_true", help="extract every file again, even if unchanged")
     x.add_argument("--excel-safe", action="store_true",
                    help="in CSV, prefix ' to text cells starting with = + - @ (spreadsheet formula injection)")
-    x.add_argument("--jobs", type=positive, default=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-                   else os.cpu_count() or 1,
-                   help="documents extracted in parallel processes (default: the number of cores, %(default)s); "
+    x.add_argument("--jobs", type=positive, metavar="N",
+                   help="documents extracted in parallel processes (default: one per core of the machine); "
                         "the output is the same for any number")
     x.add_argument("--engine", choices=["local", "dask"], default="local",
                    help="local processes, or a Dask cluster (default: %(default)s)")
@@ -49,32 +58,46 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--quiet", action="store_true", help="no progress bar")
 
     o = sub.add_parser("export", help="write every row of the database to a file")
-    o.add_argument("--db", default="outputs/commitments.sqlite", help="database (default: %(default)s)")
-    o.add_argument("-o", "--output", required=True, help="output file (.csv, .parquet, .xlsx, .jsonl)")
-    o.add_argument("--format", choices=["csv", "parquet", "xlsx", "jsonl"])
+    o.add_argument("-o", "--output", required=True, help=f"output file ({formats})")
+    o.add_argument("--db", metavar="FILE", help="database (default: commitments.sqlite in the output file's folder)")
+    o.add_argument("--format", choices=FORMATS, help="output format (default: from the output file's suffix)")
     o.add_argument("--excel-safe", action="store_true", help="as for extract")
 
     c = sub.add_parser("compare", help="targets year over year: panel, results, new/dropped/changed targets")
-    c.add_argument("data", nargs="+", metavar="DATA",
-                   help="outputs of extract (.csv, .parquet, .xlsx, .jsonl) or its database (.sqlite); "
-                        "extract with --include-achieved to compare targets with results")
+    c.add_argument("data", nargs="*", metavar="DATA",
+                   help="outputs of extract (.csv, .parquet, .xlsx, .jsonl, .dta) or databases (.sqlite); default: "
+                        "the database (--db); extract with --include-achieved to compare targets with results")
     c.add_argument("-o", "--output", default="outputs/compare.csv",
                    help="the panel (default: %(default)s); the changes go beside it as <name>.changes.<suffix>")
-    c.add_argument("--format", choices=["csv", "parquet", "xlsx", "jsonl"])
-    c.add_argument("--rules", help="rules folder (default: the rules/ shipped with the tool)")
+    c.add_argument("--db", metavar="FILE",
+                   help="database read when no DATA is named (default: commitments.sqlite in the output file's folder)")
+    c.add_argument("--format", choices=FORMATS, help="output format (default: from the output file's suffix, else csv)")
+    c.add_argument("--rules", metavar="DIR", help="rules folder (default: the rules/ shipped with the tool)")
 
     r = sub.add_parser("report", help="a self-contained HTML report: targets over the years, results, changes")
-    r.add_argument("data", nargs="+", metavar="DATA", help="as for compare")
+    r.add_argument("data", nargs="*", metavar="DATA", help="as for compare")
     r.add_argument("-o", "--output", default="outputs/report.html", help="the report (default: %(default)s)")
-    r.add_argument("--rules", help="rules folder (default: the rules/ shipped with the tool)")
+    r.add_argument("--db", metavar="FILE", help="as for compare")
+    r.add_argument("--rules", metavar="DIR", help="rules folder (default: the rules/ shipped with the tool)")
 
     e = sub.add_parser("eval", help="score predicted rows against gold annotations")
-    e.add_argument("--gold", nargs="+", required=True, metavar="GOLD.csv")
-    e.add_argument("--pred", required=True, metavar="PRED.csv")
-    e.add_argument("--docs", help="folder of the documents, to check offsets")
+    e.add_argument("--gold", nargs="+", required=True, metavar="GOLD.csv",
+                   help="gold files (the format of ../shared/gold: doc, start, end, quantity_text, value, …)")
+    e.add_argument("--pred", required=True, metavar="PRED.csv", help="rows written by extract (CSV)")
+    e.add_argument("--docs", metavar="DIR", help="folder of the documents, to check offsets")
     e.add_argument("--misses", action="store_true", help="list wrong, missed and extra rows")
     e.add_argument("--json", action="store_true", help="print the figures as JSON")
     return p
+
+
+def database(args) -> Path:
+    """The one rule for where a run's database is: --db, else commitments.sqlite in the folder of
+    the output file (-o), so that extract, export, compare and report of one folder share it."""
+    return Path(args.db) if args.db else Path(args.output).parent / DATABASE
+
+
+def available_cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def positive(text: str) -> int:
@@ -83,23 +106,30 @@ def positive(text: str) -> int:
     return int(text)
 
 
+def existing_database(args) -> Path:
+    db = database(args)
+    if not db.is_file():
+        raise InputError(f"{db}: no such database (commitments extract -o {Path(args.output).parent / 'rows.csv'} "
+                         "writes one there; or name it with --db)")
+    return db
+
+
 def ledger_path(output: str | Path) -> Path:
     output = Path(output)
     return output.with_name(output.stem + ".ledger.csv")
 
 
 def run_extract(args) -> int:
-    from tqdm import tqdm
-
     from .batch import LEDGER_COLUMNS, ledger_records, run_batch
     from .extraction import Options, load_rules
     from .output import check_format, formula_escaped, write_csv, write_stored
+    from .progress import Progress, duration
     from .read import collect_files, load_manifest
     from .store import Store
 
     fmt = check_format(args.output, args.format)
     manifest = load_manifest(args.manifest) if args.manifest else None
-    db = Path(args.db or Path(args.output).parent / "commitments.sqlite")
+    db = database(args)
     # this run's own files are no input, should they lie in an input folder
     own = [args.output, ledger_path(args.output), *(db.with_name(db.name + s) for s in ("", "-journal", "-wal", "-shm")),
            *([args.manifest] if args.manifest else []), *([args.dump_text] if args.dump_text else [])]
@@ -118,19 +148,20 @@ def run_extract(args) -> int:
 
         load_nlp(args.model)  # a missing pipeline stops the run before any document
     store = Store(db)
-    bar = tqdm(total=len(files), unit="doc", disable=args.quiet or None, file=sys.stderr)
+    progress = Progress(files, args.quiet)
 
     def report(result):
-        bar.update()
+        progress.update(result.path, result.info.chars)
         if result.info.status != "ok":
-            tqdm.write(f"commitments: {result.info.status}: {result.info.message}", file=sys.stderr)
+            progress.write(f"commitments: {result.info.status}: {result.info.message}")
             if args.debug and result.trace:
                 print(result.trace, file=sys.stderr)
 
     try:
         results = run_batch(files, store, manifest, options, force=args.force, dump_text=dump_text,
-                            on_result=report, jobs=args.jobs, engine=args.engine, scheduler=args.scheduler)
-        bar.close()
+                            on_result=report, jobs=args.jobs or available_cores(), engine=args.engine,
+                            scheduler=args.scheduler)
+        seconds = progress.close()
         out, rows = write_stored(store, [str(r.path.resolve()) for r in results], args.output, fmt,
                                  safe_for_excel=args.excel_safe)
     except sqlite3.Error as e:  # e.g. locked by another run for longer than the timeout
@@ -146,7 +177,8 @@ def run_extract(args) -> int:
     warned = sum(r.info.warnings > 0 for r in results)
     print(f"{rows} rows from {len(files)} files: {count['ok']} ok ({reused} unchanged since the last run"
           f"{f', {warned} with sentences left out' if warned else ''}), {count['empty']} empty, {count['error']} "
-          f"failed, {count['skipped']} skipped -> {out}; ledger: {ledger}; database: {store.path}", file=sys.stderr)
+          f"failed, {count['skipped']} skipped, in {duration(seconds)} -> {out}; ledger: {ledger}; "
+          f"database: {store.path}", file=sys.stderr)
     return EXIT_FAILED_FILES if count["empty"] or count["error"] else EXIT_OK
 
 
@@ -170,13 +202,12 @@ def run_export(args) -> int:
     from .store import Store
 
     fmt = check_format(args.output, args.format)
-    if not Path(args.db).is_file():
-        raise InputError(f"{args.db}: no such database (commitments extract writes one)")
-    store = Store(args.db, readonly=True)
+    db = existing_database(args)
+    store = Store(db, readonly=True)
     try:
         out, rows = write_stored(store, None, args.output, fmt, safe_for_excel=args.excel_safe)
     except sqlite3.Error as e:
-        raise InputError(f"{args.db}: cannot read the database ({e})") from None
+        raise InputError(f"{db}: cannot read the database ({e})") from None
     finally:
         store.close()
     print(f"{rows} rows -> {out}", file=sys.stderr)
@@ -184,20 +215,18 @@ def run_export(args) -> int:
 
 
 def comparison(args):
-    """Rows of DATA, their panel and changes."""
+    """The comparison of the rows of DATA (else of the database)."""
     import pandas as pd
 
-    from .panel import build_changes, build_panel, compare_rules, placed, unplaced
+    from .panel import compare
     from .table import read_rows
 
-    rules = compare_rules(args.rules)
-    rows = placed(pd.concat([read_rows(path) for path in args.data], ignore_index=True), args.rules)
-    left_out = unplaced(rows)
-    if left_out:
-        print(f"commitments: {left_out} rows without region or year are left out "
+    data = args.data or [existing_database(args)]
+    result = compare(pd.concat([read_rows(path) for path in data], ignore_index=True), args.rules)
+    if result.left_out:
+        print(f"commitments: {result.left_out} rows without region or year are left out "
               "(extract with --manifest to give them)", file=sys.stderr)
-    panel = build_panel(rows, rules)
-    return rows, panel, build_changes(panel), rules
+    return result
 
 
 def run_compare(args) -> int:
@@ -205,7 +234,8 @@ def run_compare(args) -> int:
     from .table import write
 
     fmt = check_format(args.output, args.format)
-    _, panel, changes, _ = comparison(args)
+    result = comparison(args)
+    panel, changes = result.panel, result.changes
     out = Path(args.output)
     write(panel, out, fmt)
     changes_path = write(changes, out.with_name(f"{out.stem}.changes{out.suffix or '.' + fmt}"), fmt)
@@ -222,10 +252,11 @@ def run_report(args) -> int:
 
     if Path(args.output).suffix.lower() not in (".html", ".htm"):
         raise InputError(f"{args.output}: report writes an HTML page; name the file *.html")
-    rows, panel, changes, rules = comparison(args)
-    page = build_report(rows, panel, changes, rules, args.rules)
+    result = comparison(args)
+    page = build_report(result, args.rules)
     out = write_atomically(args.output, lambda tmp: Path(tmp).write_text(page, encoding="utf-8"))
-    print(f"report of {panel['region'].nunique()} regions -> {out}", file=sys.stderr)
+    regions = result.panel["region"].nunique()
+    print(f"report of {regions} region{'' if regions == 1 else 's'} -> {out}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -207,3 +207,20 @@ def change_kind(old, new) -> str:
     if old["comparator"] == new["comparator"] and pd.isna(old["value_high"]) == pd.isna(new["value_high"]):
         return "raised" if new["value"] > old["value"] else "lowered" if new["value"] < old["value"] else "changed"
     return "changed"
+
+
+@dataclass
+class Comparison:
+    rows: pd.DataFrame  # placed: with region_code, region_en, indicator_en
+    panel: pd.DataFrame
+    changes: pd.DataFrame
+    rules: CompareRules
+    left_out: int  # rows without region or year
+
+
+def compare(rows: pd.DataFrame, rules_dir: str | None = None) -> Comparison:
+    """The panel and the changes of rows (of one or many reports)."""
+    rules = compare_rules(rules_dir)
+    rows = placed(rows, rules_dir)
+    panel = build_panel(rows, rules)
+    return Comparison(rows, panel, build_changes(panel), rules, unplaced(rows))

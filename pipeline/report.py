@@ -11,7 +11,7 @@ import json
 import pandas as pd
 
 from .normalize import TEXT_KEY, normalizer
-from .panel import CompareRules
+from .panel import Comparison
 
 # a large value reads better with a magnitude word before its unit (4,576亿元, 1,100万人, 1.3万亿斤)
 MAGNITUDES = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
@@ -184,10 +184,10 @@ def target_rows(rows: pd.DataFrame) -> str:
     return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
 
 
-def build_report(rows: pd.DataFrame, panel: pd.DataFrame, changes: pd.DataFrame, rules: CompareRules,
-                 rules_dir: str | None = None) -> str:
+def build_report(comparison: Comparison, rules_dir: str | None = None) -> str:
     import plotly.offline
 
+    rows, panel, changes, rules = comparison.rows, comparison.panel, comparison.changes, comparison.rules
     indicators = normalizer(rules_dir).indicators
     names = {key: name for key, name, _ in indicators}
     sections, n = [], 0

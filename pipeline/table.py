@@ -93,7 +93,7 @@ def write_dta(df: pd.DataFrame, path: str) -> None:
         elif not pd.api.types.is_numeric_dtype(out[col]):
             out[col] = out[col].fillna("").astype(str)
     strl = [c for c in out.columns if out[c].dtype != "float64" and not pd.api.types.is_numeric_dtype(out[c])
-            and out[c].map(lambda v: len(v.encode("utf-8"))).max(initial=0) > STATA_STR_BYTES]
+            and max(out[c].map(lambda v: len(v.encode("utf-8"))), default=0) > STATA_STR_BYTES]
     labels = {STATA_NAMES.get(c, c): LABELS[c] for c in df.columns if c in LABELS}
     out.to_stata(path, write_index=False, version=118, variable_labels=labels, convert_strl=strl,
                  time_stamp=STATA_TIME_STAMP, data_label="commitments")

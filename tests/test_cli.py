@@ -76,15 +76,16 @@ def test_manifest_gives_year_and_region(dev_run):
     assert set(national["year"]) == {"2019"} and set(national["region"]) == {"中国 (全国)"}
 
 
-@pytest.mark.parametrize("fmt", ["parquet", "xlsx", "jsonl"])
+@pytest.mark.parametrize("fmt", ["parquet", "xlsx", "jsonl", "dta"])
 def test_other_formats_hold_the_same_rows(tmp_path, fmt):
     doc = REPO / "corpus" / "jianggan_2020.txt"
     run("extract", doc, "-o", tmp_path / "a.csv", "--quiet")
     run("extract", doc, "-o", tmp_path / f"a.{fmt}", "--quiet")
     csv_rows = pd.read_csv(tmp_path / "a.csv", encoding="utf-8-sig")
     other = {"parquet": pd.read_parquet, "xlsx": pd.read_excel,
-             "jsonl": lambda p: pd.read_json(p, lines=True)}[fmt](tmp_path / f"a.{fmt}")
-    assert list(other.columns) == COLUMNS
+             "jsonl": lambda p: pd.read_json(p, lines=True),
+             "dta": lambda p: pd.read_stata(p).rename(columns={"end_": "end"})}[fmt](tmp_path / f"a.{fmt}")
+    assert list(other.columns) == COLUMNS  # in Stata, end (a word it reserves) is end_
     assert list(other["quantity_text"]) == list(csv_rows["quantity_text"])
     assert list(other["value"]) == pytest.approx(list(csv_rows["value"]))
     time.sleep(1.1)  # a clock in the file (as xlsx's dates were) would change now

@@ -117,7 +117,7 @@ def test_panel_reads_every_output_format_and_the_database(panel, tmp_path):
                                       rows.sort_values(["doc", "start"]).reset_index(drop=True))
     small = rows[rows["doc"].isin(["national_2019.txt", "national_2020.txt"])]
     ordered = rows.sort_values(["doc", "start"]).reset_index(drop=True)
-    for fmt in ("parquet", "xlsx", "jsonl", "csv"):
+    for fmt in ("parquet", "xlsx", "jsonl", "dta", "csv"):
         run("export", "--db", out / "commitments.sqlite", "-o", tmp_path / f"all.{fmt}", "--excel-safe")
         again = read_rows(tmp_path / f"all.{fmt}").sort_values(["doc", "start"]).reset_index(drop=True)
         pd.testing.assert_frame_equal(again, ordered, check_dtype=False)  # values exactly, '= undone
