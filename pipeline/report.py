@@ -208,9 +208,9 @@ def build_report(comparison: Comparison, rules_dir: str | None = None) -> str:
         divs = []
         for fig in charts:
             n += 1
-            divs.append(f'<div class="chart">{fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"chart-{n}", config={"displaylogo": False, "responsive": True})}</div>')
+            divs.append(f'<div class="chart">{fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"chart-{n}", config={"displayModeBar": False, "responsive": True})}</div>')
         about = ", ".join(x for x in (english, code) if x)
-        sections.append(f"<h2>{html.escape(region)}{f' ({html.escape(about)})' if about else ''}</h2>"
+        sections.append(f"<h2>{html.escape(region)}{f' — {html.escape(about)}' if about else ''}</h2>"
                         f"<div class=\"charts\">{''.join(divs)}</div>"
                         f"<h3>新增、取消和调整的目标 new, dropped and changed targets</h3>"
                         f"{changes_table(changes[changes['region'] == region], of_region, names)}")

@@ -44,8 +44,8 @@ def test_report_is_self_contained(report):
 
 def test_report_names_regions_and_indicators_in_both_languages(report):
     page = report.read_text(encoding="utf-8")
-    assert "中国 (全国) (China, 100000)" in page
-    assert "(Hailar District, Hulunbuir, Inner Mongolia, 150702)" in page
+    assert "中国 (全国) — China, 100000" in page
+    assert "内蒙古自治区呼伦贝尔市海拉尔区 — Hailar District, Hulunbuir, Inner Mongolia, 150702" in page
     # the nation's output, a district's (chart titles are in plotly's JSON, \\u-escaped)
     assert json.dumps("国内生产总值 GDP (gross domestic product)") in page
     assert json.dumps("地区生产总值 GDP (gross regional product)") in page
