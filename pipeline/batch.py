@@ -20,12 +20,12 @@ from typing import Callable, NamedTuple
 from .errors import EmptyDocument, SkippedFile
 from .extraction import Options, extract_document
 from .read import Document, Manifest, read_document
-from .records import Commitment
+from .records import Commitment, text_hash
 from .rules import RULES_DIR
 from .store import Store, StoredDocument
 
 LEDGER_COLUMNS = ["path", "sha256", "format", "encoding", "chars", "rows", "status", "message", "warnings",
-                  "seconds", "reused", "manifest"]
+                  "seconds", "reused", "manifest", "orphaned"]
 RETRIED = ("error", "skipped")  # statuses of files read again in every run (LibreOffice may be there now)
 WARNINGS_LISTED = 5  # the sentences named in a ledger message
 
@@ -111,7 +111,7 @@ def process_file(path: Path, sha256: str, fp: str, manifest: Manifest | None, op
     # the hash of the bytes decoded, should the file have changed since it was hashed for the reuse check
     info = StoredDocument(doc.sha256 if doc else sha256, fp, doc.format if doc else "", doc.encoding if doc else "",
                           len(doc.text) if doc else 0, len(rows), status, message,
-                          round(time.perf_counter() - start, 3), len(skipped))
+                          round(time.perf_counter() - start, 3), len(skipped), text_hash(doc.text) if doc else "")
     return FileResult(path, info, rows, trace=trace)
 
 
@@ -286,9 +286,13 @@ def on_dask(todo: list[Job], manifest: Manifest | None, options: Options, dump_t
             cluster.close()
 
 
-def ledger_records(results: list[FileResult], manifest: Manifest | None = None) -> list[tuple]:
+def ledger_records(results: list[FileResult], manifest: Manifest | None = None,
+                   orphaned: dict[str, int] | None = None) -> list[tuple]:
     """The run ledger (LEDGER_COLUMNS): one row per input file, in input order; `manifest` is 1
-    when a manifest row names the file, 0 when none does, empty without a manifest."""
+    when a manifest row names the file, 0 when none does, empty without a manifest; `orphaned`
+    the corrections of the file whose row is gone (by database key)."""
+    orphaned = orphaned or {}
     return [(str(r.path), r.info.sha256, r.info.format, r.info.encoding, r.info.chars, r.info.rows, r.info.status,
              r.info.message, r.info.warnings, r.info.seconds, int(r.reused),
-             "" if manifest is None else int(manifest.entry(r.path) is not None)) for r in results]
+             "" if manifest is None else int(manifest.entry(r.path) is not None),
+             orphaned.get(str(r.path.resolve()), 0)) for r in results]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections import Counter
 import sqlite3
 import sys
 import traceback
@@ -80,10 +81,30 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--db", metavar="FILE", help="as for compare")
     r.add_argument("--rules", metavar="DIR", help="rules folder (default: the rules/ shipped with the tool)")
 
-    e = sub.add_parser("eval", help="score predicted rows against gold annotations")
-    e.add_argument("--gold", nargs="+", required=True, metavar="GOLD.csv",
+    v = sub.add_parser("review", help="a workbook to check rows by hand: verdicts and corrected values")
+    v.add_argument("-o", "--output", default="outputs/review.xlsx", help="the workbook (default: %(default)s)")
+    v.add_argument("--db", metavar="FILE", help="database (default: commitments.sqlite in the output file's folder)")
+    v.add_argument("--only-flagged", action="store_true", help="only rows with check flags (the likeliest errors)")
+    v.add_argument("--sample", type=positive, metavar="N",
+                   help="a random sample of N rows (to estimate precision: commitments eval --reviewed)")
+    v.add_argument("--seed", type=int, default=1, help="the sample's random seed (default: %(default)s)")
+
+    k = sub.add_parser("correct", help="store a reviewer's corrections; every output applies them from then on")
+    k.add_argument("file", nargs="?", metavar="FILE",
+                   help="a filled review workbook (.xlsx) or a CSV with columns row_id, field, value, note, doc, "
+                        "start, end")
+    k.add_argument("--db", metavar="FILE", help="database (default: commitments.sqlite in FILE's folder; with "
+                                                "--list or --undo: outputs/commitments.sqlite)")
+    k.add_argument("--list", action="store_true", help="show the corrections held, and which are orphaned")
+    k.add_argument("--undo", type=int, metavar="ID", help="remove correction ID (see --list)")
+
+    e = sub.add_parser("eval", help="score rows against gold annotations, or a reviewed sample's precision")
+    e.add_argument("--gold", nargs="+", metavar="GOLD.csv",
                    help="gold files (the format of ../shared/gold: doc, start, end, quantity_text, value, …)")
-    e.add_argument("--pred", required=True, metavar="PRED.csv", help="rows written by extract (CSV)")
+    e.add_argument("--pred", metavar="PRED.csv", help="rows written by extract (CSV)")
+    e.add_argument("--reviewed", metavar="REVIEW.xlsx",
+                   help="a filled review workbook of a random sample: the precision of the rows, with its 95%% "
+                        "confidence interval")
     e.add_argument("--docs", metavar="DIR", help="folder of the documents, to check offsets")
     e.add_argument("--misses", action="store_true", help="list wrong, missed and extra rows")
     e.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -162,14 +183,17 @@ def run_extract(args) -> int:
                             on_result=report, jobs=args.jobs or available_cores(), engine=args.engine,
                             scheduler=args.scheduler)
         seconds = progress.close()
-        out, rows = write_stored(store, [str(r.path.resolve()) for r in results], args.output, fmt,
-                                 safe_for_excel=args.excel_safe)
+        keys = [str(r.path.resolve()) for r in results]
+        out, rows = write_stored(store, keys, args.output, fmt, safe_for_excel=args.excel_safe)
+        orphans = store.orphans(keys)
     except sqlite3.Error as e:  # e.g. locked by another run for longer than the timeout
         raise InputError(f"{store.path}: {e}") from None
     finally:
         store.close()
+    report_orphans(orphans)
+    orphaned = Counter(c.path for c in orphans)
     ledger = write_csv(ledger_path(out), LEDGER_COLUMNS, ([formula_escaped(c) for c in r] if args.excel_safe else r
-                                                          for r in ledger_records(results, manifest)))
+                                                          for r in ledger_records(results, manifest, orphaned)))
     if manifest is not None:
         report_manifest(manifest, [r.path for r in results if r.info.status != "skipped"])
     count = {s: sum(r.info.status == s for r in results) for s in ("ok", "empty", "error", "skipped")}
@@ -180,6 +204,18 @@ def run_extract(args) -> int:
           f"failed, {count['skipped']} skipped, in {duration(seconds)} -> {out}; ledger: {ledger}; "
           f"database: {store.path}", file=sys.stderr)
     return EXIT_FAILED_FILES if count["empty"] or count["error"] else EXIT_OK
+
+
+def report_orphans(orphans) -> None:
+    """Corrections whose row is gone are named, never dropped silently (they stay in the database)."""
+    from .corrections import describe
+
+    if orphans:
+        print(f"commitments: {len(orphans)} correction(s) apply to no row any more (the document's text changed, "
+              "or the rules no longer read that number); they are kept: commitments correct --list, --undo ID",
+              file=sys.stderr)
+        for c in orphans[:20]:
+            print(f"  orphaned: {describe(c)}", file=sys.stderr)
 
 
 def report_manifest(manifest, files: list[Path]) -> None:
@@ -260,11 +296,93 @@ def run_report(args) -> int:
     return EXIT_OK
 
 
+def run_review(args) -> int:
+    from .extraction import Options
+    from .quantities import finder
+    from .review import chosen_rows
+    from .store import Store
+
+    if Path(args.output).suffix.lower() != ".xlsx":
+        raise InputError(f"{args.output}: review writes a workbook; name the file *.xlsx")
+    db = existing_database(args)
+    store = Store(db, readonly=True)
+    try:
+        rows = store.rows()
+    finally:
+        store.close()
+    chosen = chosen_rows(rows, args.only_flagged, args.sample, args.seed)
+    units = sorted({u.unit for u in finder(Options().rules_dir).units.values() if u.unit} | {r.unit for r in rows if r.unit})
+    write_atomically_review(args.output, chosen, len(rows), args, units)
+    print(f"{len(chosen)} of {len(rows)} rows to review -> {args.output}; fill verdict (ok, drop, fix) and the fix_ "
+          f"columns, then: commitments correct {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def write_atomically_review(path, rows, population, args, units) -> None:
+    from .output import write_atomically
+    from .review import write_review
+
+    write_atomically(path, lambda tmp: write_review(rows, population, tmp, args.only_flagged, args.sample,
+                                                    args.seed, units))
+
+
+def run_correct(args) -> int:
+    from .corrections import describe
+    from .read import read_document
+    from .review import read_lines, resolve
+    from .store import Store
+
+    if args.list or args.undo is not None:
+        db = Path(args.db or Path("outputs") / DATABASE)
+        if not db.is_file():
+            raise InputError(f"{db}: no such database (name it with --db)")
+        store = Store(db)
+        try:
+            if args.undo is not None:
+                print(f"removed: {describe(store.undo(args.undo))}", file=sys.stderr)
+            orphaned = {c.id for c in store.orphans()}
+            for c in store.corrections().all:
+                print(f"{c.created}\t{'orphaned' if c.id in orphaned else 'in force'}\t{describe(c)}")
+        finally:
+            store.close()
+        return EXIT_OK
+    if not args.file:
+        raise InputError("correct: name the corrections FILE (or --list, --undo ID)")
+    db = Path(args.db) if args.db else Path(args.file).parent / DATABASE
+    lines = read_lines(args.file)
+    if not db.is_file():
+        raise InputError(f"{db}: no such database (the review's folder holds it, or name it with --db)")
+    store = Store(db)
+    try:
+        def read_text(path):
+            try:
+                return read_document(Path(path), None)
+            except (ValueError, OSError):
+                return None
+
+        resolved = resolve(lines, store, read_text)
+        if resolved and "problems" in resolved[0]:
+            problems = resolved[0]["problems"]
+            raise InputError(f"{args.file}: {len(problems)} problem(s), nothing stored:\n  " + "\n  ".join(problems[:30]))
+        store.add_corrections(resolved)
+    finally:
+        store.close()
+    kinds = Counter("drop" if r["field"] == "drop" else "add" if r["field"] == "add" else "field" for r in resolved)
+    print(f"{len(resolved)} correction(s) stored in {db}: {kinds['drop']} rows dropped, {kinds['add']} added, "
+          f"{kinds['field']} fields set; every output from this database applies them (extract, export, compare, "
+          "report)", file=sys.stderr)
+    return EXIT_OK
+
+
 def run_eval(args) -> int:
     import json
 
     from .evaluate import score
 
+    if args.reviewed:
+        return eval_reviewed(args)
+    if not (args.gold and args.pred):
+        raise InputError("eval: give --gold and --pred, or --reviewed")
     result = score(args.gold, args.pred, args.docs)
     if args.misses:
         for line in result.misses:
@@ -277,11 +395,38 @@ def run_eval(args) -> int:
     return EXIT_OK
 
 
+def eval_reviewed(args) -> int:
+    import json
+
+    from .review import reviewed_precision
+
+    f = reviewed_precision(args.reviewed)
+    if args.json:
+        print(json.dumps(f, ensure_ascii=False))
+        return EXIT_OK
+    if not f["reviewed"]:
+        raise InputError(f"{args.reviewed}: no row has a verdict (ok, drop, fix)")
+    low, high = f["precision_ci95"]
+    dlow, dhigh = f["detection_precision_ci95"]
+    print(f"{f['reviewed']} rows reviewed ({f['ok']} ok, {f['fix']} with a wrong field, {f['drop']} not "
+          f"commitments; {f['not_reviewed']} without a verdict)")
+    print(f"precision (every field right): {f['precision']:.3f}, 95% CI {low:.3f}-{high:.3f} (Wilson)")
+    print(f"precision of detection (a commitment, fields aside): {f['detection_precision']:.3f}, "
+          f"95% CI {dlow:.3f}-{dhigh:.3f}")
+    if not f["random_sample"]:
+        print("note: not a random sample (review --sample N): these figures describe the rows reviewed only",
+              file=sys.stderr)
+    elif f["only_flagged"]:
+        print("note: a sample of the flagged rows only: the precision of those, lower than of all rows",
+              file=sys.stderr)
+    return EXIT_OK
+
+
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return {"extract": run_extract, "export": run_export, "compare": run_compare, "report": run_report,
-                "eval": run_eval}[args.command](args)
+                "review": run_review, "correct": run_correct, "eval": run_eval}[args.command](args)
     except KeyboardInterrupt:
         print("commitments: interrupted; what was extracted is kept in the database, run again to resume",
               file=sys.stderr)

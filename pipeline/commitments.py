@@ -143,8 +143,10 @@ class SentenceReader(MetricReader):
         return bool(self.r.hedge.search(scope))
 
     # ---- the sentence --------------------------------------------------------------------
-    def read(self, quantities: list[Quantity]) -> list[Found]:
-        self.kept.extend(q for q in quantities if not self.excluded(q))
+    def read(self, quantities: list[Quantity], every_quantity: bool = False) -> list[Found]:
+        """The commitments of the sentence; every_quantity: one for each quantity, excluded or
+        without a metric (a row a reviewer adds)."""
+        self.kept.extend(q for q in quantities if every_quantity or not self.excluded(q))
         for q in self.kept:
             self.number_edges.update((q.start, q.end))
         found: list[Found] = []
@@ -163,7 +165,7 @@ class SentenceReader(MetricReader):
             if f.quantity.unit_class == "count":
                 f.metric = self.without_action_noun(f.metric)
             f.flags |= self.doubts(f)
-        return [f for f in found if f.metric]
+        return [f for f in found if f.metric or every_quantity]
 
     def actions_sharing_a_noun(self, found: list[Found]) -> None:
         """新建25.2万亩、改造提升20.3万亩高标准农田: actions of a list, each with its number, share the

@@ -17,7 +17,7 @@ from .normalize import TEXT_KEY, normalizer
 from .period import period_rules
 from .quantities import Quantity, finder
 from .read import Document
-from .records import Commitment
+from .records import Commitment, row_identity, text_hash
 from .rules import RulesError
 from .structure import Sentence, split, structure_rules
 from . import timelimit
@@ -78,10 +78,11 @@ def extract_document(doc: Document, options: Options = Options()) -> Extraction:
             candidates = [(sent, found) for sent in split(view.text, doc.year, layout)
                           if not (sent.part == "appendix" or sent.part == "review" and not options.include_achieved)
                           for found in [quantities.find(view.text, sent.start, sent.end)] if found]
+        text_sha256 = text_hash(doc.text)
         for sent, found in candidates:
             try:
                 with limit.on("", timelimit.SENTENCE_SECONDS):
-                    rows.extend(read_sentence(doc, view, sent, found, nlp, options))
+                    rows.extend(read_sentence(doc, text_sha256, view, sent, found, nlp, options))
             except CPUTimeExceeded:
                 start, end = view.source_span(sent.start, sent.end)
                 skipped.append((start, end, f"the rules ran over {timelimit.SENTENCE_SECONDS:g} s of CPU time "
@@ -89,11 +90,26 @@ def extract_document(doc: Document, options: Options = Options()) -> Extraction:
     return Extraction(drop_second_mentions(rows), skipped)
 
 
-def read_sentence(doc: Document, view: TextView, sent: Sentence, found: list[Quantity], nlp: Language,
-                  options: Options) -> list[Commitment]:
+def row_at(doc: Document, start: int, end: int, options: Options = Options()) -> Commitment | None:
+    """The row the rules read for the quantity at doc.text[start:end], whatever the exclusions say
+    and metric or not (a row a reviewer adds); None when no quantity spans exactly that."""
+    nlp = prepare(options)
+    layout = structure_rules(options.rules_dir)
+    view = unwrap(doc.text, layout.numbered_heading)
+    for sent in split(view.text, doc.year, layout):
+        s, e = view.source_span(sent.start, sent.end)
+        if s <= start and end <= e:
+            found = finder(options.rules_dir).find(view.text, sent.start, sent.end)
+            rows = read_sentence(doc, text_hash(doc.text), view, sent, found, nlp, options, every_quantity=True)
+            return next((r for r in rows if (r.start, r.end) == (start, end)), None)
+    return None
+
+
+def read_sentence(doc: Document, text_sha256: str, view: TextView, sent: Sentence, found: list[Quantity],
+                  nlp: Language, options: Options, every_quantity: bool = False) -> list[Commitment]:
     """The rows of one sentence with quantities: parsed (as far as the rules read) and read."""
     tokens = Tokens(nlp, view.text[sent.start:parse_end(nlp, view.text, sent, found)], sent.start)
-    return sentence_rows(doc, view, sent, found, tokens, options)
+    return sentence_rows(doc, text_sha256, view, sent, found, tokens, options, every_quantity)
 
 
 def parse_end(nlp: Language, text: str, sent: Sentence, found: list[Quantity]) -> int:
@@ -106,9 +122,11 @@ def parse_end(nlp: Language, text: str, sent: Sentence, found: list[Quantity]) -
     return m.end() if m else sent.end
 
 
-def sentence_rows(doc: Document, view: TextView, sent: Sentence, found: list[Quantity], tokens: Tokens,
-                  options: Options) -> list[Commitment]:
-    """The rules over one sentence with quantities: its commitments, with document-level fields."""
+def sentence_rows(doc: Document, text_sha256: str, view: TextView, sent: Sentence, found: list[Quantity],
+                  tokens: Tokens, options: Options, every_quantity: bool = False) -> list[Commitment]:
+    """The rules over one sentence with quantities: its commitments, with document-level fields
+    (every_quantity: a row for each quantity, whatever the exclusions say, metric or not: a row a
+    reviewer adds)."""
     norm = normalizer(options.rules_dir)
     periods = period_rules(options.rules_dir)
     text = view.text
@@ -116,11 +134,11 @@ def sentence_rows(doc: Document, view: TextView, sent: Sentence, found: list[Qua
                             achieved=sent.part == "review")
     rows = []
     sentence = sentence_text(text[sent.start:sent.end])
-    for f in reader.read(found):
+    for f in reader.read(found, every_quantity):
         q = f.quantity
         start, end = view.source_span(q.start, q.end)
         rows.append(Commitment(
-            doc=doc.name, year=doc.year, region=doc.region, section=sent.section, topic=sent.topic,
+            row_id=row_identity(text_sha256, start, end), doc=doc.name, year=doc.year, region=doc.region, section=sent.section, topic=sent.topic,
             work_area=norm.work_area(f.metric, sent.topic, sent.section), action=f.action,
             metric=f.metric, metric_key=norm.metric_key(f.metric, f.action), quantity_text=doc.text[start:end],
             value=q.value, value_high=q.value_high, unit=q.unit, kind=f.kind,
@@ -128,7 +146,7 @@ def sentence_rows(doc: Document, view: TextView, sent: Sentence, found: list[Qua
             status="achieved" if sent.part == "review" else "target",
             period=periods.period(text[text.rfind("\n", 0, sent.start) + 1:q.start], text[sent.start:q.start],
                                   sent.topic, sent.section, doc.year, sent.part == "review"),
-            check=";".join(sorted(f.flags)), sentence=sentence, start=start, end=end))
+            check=";".join(sorted(f.flags)), source="machine", sentence=sentence, start=start, end=end))
     return rows
 
 

@@ -17,13 +17,17 @@ from decimal import Decimal
 from pathlib import Path
 
 from .errors import InputError
+from .corrections import Correction, Held
 from .records import COLUMNS, Commitment, fields_of
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # what turns a database of an older version into the current one, step by step (a document of an
 # older version is extracted again anyway: its fingerprint differs)
 MIGRATIONS = {2: ["ALTER TABLE documents ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0"],
-              3: ["ALTER TABLE commitments ADD COLUMN \"check\" TEXT NOT NULL DEFAULT ''"]}
+              3: ["ALTER TABLE commitments ADD COLUMN \"check\" TEXT NOT NULL DEFAULT ''"],
+              4: ["ALTER TABLE commitments ADD COLUMN row_id TEXT NOT NULL DEFAULT ''",
+                  "ALTER TABLE commitments ADD COLUMN source TEXT NOT NULL DEFAULT 'machine'",
+                  "ALTER TABLE documents ADD COLUMN text_sha256 TEXT NOT NULL DEFAULT ''"]}
 COMMIT_SECONDS = 1.0  # the documents saved within this time are committed together
 TYPES = {"year": "INTEGER", "period": "INTEGER", "value": "REAL", "value_high": "REAL", "aspirational": "INTEGER", "start": "INTEGER",
          "end": "INTEGER"}
@@ -34,15 +38,24 @@ CREATE TABLE IF NOT EXISTS documents (
     doc TEXT, sha256 TEXT, fingerprint TEXT, format TEXT, encoding TEXT, chars INTEGER, rows INTEGER,
     status TEXT,             -- ok | empty | error | skipped
     message TEXT, seconds REAL,
-    warnings INTEGER NOT NULL DEFAULT 0);  -- sentences left out (over their CPU time limit)
+    warnings INTEGER NOT NULL DEFAULT 0,   -- sentences left out (over their CPU time limit)
+    text_sha256 TEXT NOT NULL DEFAULT ''); -- of the decoded text: row ids and corrections refer to it
 CREATE TABLE IF NOT EXISTS commitments (
     path TEXT NOT NULL REFERENCES documents(path), ordinal INTEGER NOT NULL, {ROW_COLUMNS},
     PRIMARY KEY (path, ordinal));
 CREATE INDEX IF NOT EXISTS commitments_metric ON commitments (metric_key, region, year);
+CREATE INDEX IF NOT EXISTS commitments_row ON commitments (row_id);
+CREATE TABLE IF NOT EXISTS corrections (  -- a reviewer's, applied to every output (corrections.py)
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    row_id TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, note TEXT NOT NULL,
+    path TEXT NOT NULL, doc TEXT NOT NULL, text_sha256 TEXT NOT NULL, start INTEGER, "end" INTEGER,
+    added TEXT NOT NULL, created TEXT NOT NULL);
 """
 QUOTED_COLUMNS = ", ".join(f'"{c}"' for c in COLUMNS)  # "end" is an SQL keyword
 DOCUMENT_FIELDS = ("sha256", "fingerprint", "format", "encoding", "chars", "rows", "status", "message", "seconds",
-                   "warnings")
+                   "warnings", "text_sha256")
+CORRECTION_FIELDS = ("id", "row_id", "field", "value", "note", "path", "doc", "text_sha256", "start", '"end"', "added",
+                     "created")
 
 
 @dataclass(frozen=True)
@@ -59,6 +72,7 @@ class StoredDocument:
     message: str
     seconds: float
     warnings: int = 0  # sentences whose rows are left out: their rules ran over the CPU time limit
+    text_sha256: str = ""  # of the decoded text (records.text_hash)
 
 
 NUMBER_COLUMNS = [COLUMNS.index("value"), COLUMNS.index("value_high")]  # Decimals, which SQLite does not take
@@ -141,7 +155,7 @@ class Store:
         """Write the documents saved since the last commit, in one transaction."""
         if not self.pending:
             return
-        marks = ", ".join("?" * (len(COLUMNS) + 2))
+        marks = ", ".join("?" * (len(COLUMNS) + 2))  # columns named: a migrated table has them in another order
         with self.conn:
             for key, doc, info, rows in self.pending:
                 self.conn.execute("DELETE FROM commitments WHERE path = ?", (key,))
@@ -149,25 +163,71 @@ class Store:
                                   f"VALUES ({', '.join('?' * (len(DOCUMENT_FIELDS) + 2))})",
                                   (key, doc, *(getattr(info, f) for f in DOCUMENT_FIELDS)))
                 self.conn.executemany(
-                    f"INSERT INTO commitments VALUES ({marks})",
+                    f"INSERT INTO commitments (path, ordinal, {QUOTED_COLUMNS}) VALUES ({marks})",
                     [(key, i, *sql_values(r)) for i, r in enumerate(rows)])
         self.pending.clear()
         self.committed = time.monotonic()
 
     def records(self, keys: list[str] | None = None) -> Iterator[tuple]:
-        """The values of each row (COLUMNS, as stored) of the documents `keys` in that order, or of
-        every document by path: one at a time, so that writing a batch's output holds no more
-        than a document's rows in memory."""
-        select = f"SELECT {QUOTED_COLUMNS} FROM commitments"
+        """The values of each row (COLUMNS) of the documents `keys` in that order, or of every
+        document by path, with the reviewers' corrections applied: one document at a time, so
+        that writing a batch's output holds no more than a document's rows in memory."""
+        held = self.corrections()
         if keys is None:
-            yield from self.conn.execute(select + " ORDER BY path, ordinal")
-            return
+            keys = [k for (k,) in self.conn.execute("SELECT path FROM documents ORDER BY path")]
+        select = f"SELECT {QUOTED_COLUMNS} FROM commitments WHERE path = ? ORDER BY ordinal"
         for key in keys:
-            yield from self.conn.execute(select + " WHERE path = ? ORDER BY ordinal", (key,))
+            rows = self.conn.execute(select, (key,)).fetchall()
+            if held:
+                found = self.conn.execute("SELECT text_sha256 FROM documents WHERE path = ?", (key,)).fetchone()
+                rows = held.apply(rows, found[0] if found else "")
+            yield from rows
 
     def rows(self, keys: list[str] | None = None) -> list[Commitment]:
-        """Rows of the documents `keys` in that order, or of every document by path."""
+        """Rows of the documents `keys` in that order, or of every document by path (corrected)."""
         return [_commitment(r) for r in self.records(keys)]
+
+    def corrections(self) -> Held:
+        """The corrections held (none in a database of an older version, opened to read)."""
+        if not self.has_table("corrections"):
+            return Held([])
+        query = f"SELECT {', '.join(CORRECTION_FIELDS)} FROM corrections ORDER BY id"
+        return Held(Correction(*r) for r in self.conn.execute(query))
+
+    def has_table(self, name: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                 (name,)).fetchone() is not None
+
+    def orphans(self, keys: list[str] | None = None) -> list[Correction]:
+        """Corrections whose row is in no document of the database (of the documents `keys`, if
+        given: the corrections made on them)."""
+        held = self.corrections()
+        if not held:
+            return []
+        row_ids = {r for (r,) in self.conn.execute("SELECT row_id FROM commitments")}
+        texts = {t for (t,) in self.conn.execute("SELECT text_sha256 FROM documents WHERE status = 'ok'")}
+        found = held.orphans(row_ids, texts)
+        return found if keys is None else [c for c in found if c.path in set(keys)]
+
+    def add_corrections(self, lines: list[dict]) -> None:
+        """Store corrections (validated before: corrections.read_file), all or none."""
+        with self.conn:
+            self.conn.executemany(
+                f"INSERT INTO corrections ({', '.join(CORRECTION_FIELDS[1:])}) "
+                f"VALUES ({', '.join('?' * (len(CORRECTION_FIELDS) - 1))})",
+                [tuple(line[f.strip('"')] for f in CORRECTION_FIELDS[1:]) for line in lines])
+
+    def undo(self, correction_id: int) -> Correction:
+        held = {c.id: c for c in self.corrections().all}
+        if correction_id not in held:
+            raise InputError(f"{self.path}: no correction #{correction_id} (commitments correct --list shows them)")
+        with self.conn:
+            self.conn.execute("DELETE FROM corrections WHERE id = ?", (correction_id,))
+        return held[correction_id]
+
+    def documents(self) -> list[tuple[str, str, str, str]]:
+        """(path, doc, status, text_sha256) of every document."""
+        return self.conn.execute("SELECT path, doc, status, text_sha256 FROM documents ORDER BY path").fetchall()
 
 
 def _commitment(row: tuple) -> Commitment:
