@@ -93,7 +93,7 @@ def report(data, output=None, rules_dir: str | None = None) -> str:
     from pathlib import Path
 
     from .output import write_atomically
-    from .report import build_report
+    from .report_page import build_report
 
     if output is not None and Path(output).suffix.lower() not in (".html", ".htm"):
         raise ValueError(f"{output}: report writes an HTML page; name the file *.html")

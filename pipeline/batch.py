@@ -50,7 +50,8 @@ class Job(NamedTuple):
 
 # modules and rules that do not change the rows of a document: editing them re-extracts nothing
 NOT_EXTRACTION = {"__init__.py", "__main__.py", "cli.py", "batch.py", "store.py", "table.py", "panel.py",
-                  "report.py", "evaluate.py", "compare.yaml"}
+                  "report_page.py", "evaluate.py", "compare.yaml", "labels.py", "progress.py", "review.py",
+                  "corrections.py"}
 
 
 @lru_cache(maxsize=None)

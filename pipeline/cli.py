@@ -186,11 +186,15 @@ def run_extract(args) -> int:
         keys = [str(r.path.resolve()) for r in results]
         out, rows = write_stored(store, keys, args.output, fmt, safe_for_excel=args.excel_safe)
         orphans = store.orphans(keys)
+        unplaced = store.unplaced(keys)
     except sqlite3.Error as e:  # e.g. locked by another run for longer than the timeout
         raise InputError(f"{store.path}: {e}") from None
     finally:
         store.close()
     report_orphans(orphans)
+    if unplaced:
+        print(f"commitments: {len(unplaced)} file(s) have rows without region or year, which compare leaves out "
+              f"(give --manifest): {', '.join(unplaced[:5])}{' …' if len(unplaced) > 5 else ''}", file=sys.stderr)
     orphaned = Counter(c.path for c in orphans)
     ledger = write_csv(ledger_path(out), LEDGER_COLUMNS, ([formula_escaped(c) for c in r] if args.excel_safe else r
                                                           for r in ledger_records(results, manifest, orphaned)))
@@ -284,7 +288,7 @@ def run_compare(args) -> int:
 
 def run_report(args) -> int:
     from .output import write_atomically
-    from .report import build_report
+    from .report_page import build_report
 
     if Path(args.output).suffix.lower() not in (".html", ".htm"):
         raise InputError(f"{args.output}: report writes an HTML page; name the file *.html")

@@ -93,14 +93,7 @@ def judged_rows(gold_paths, pred_path) -> list[tuple[dict, bool]]:
     """Each predicted row of a document with gold, and whether it is an error: no gold row (a
     false find) or a gold row it does not get right in full. Rows matched to optional gold rows
     are left out, as the scorer leaves them out."""
-    gold = defaultdict(list)
-    for g in gold_paths:
-        for r in load_rows(g):
-            gold[doc_key(r["doc"])].append(r)
-    pred = defaultdict(list)
-    for r in load_rows(pred_path):
-        if doc_key(r["doc"]) in gold and (r.get("status") or "target").strip().lower() != "achieved":
-            pred[doc_key(r["doc"])].append(r)
+    gold, pred = by_document(gold_paths, pred_path)
     out = []
     for d, preds in pred.items():
         pairs = dict((pi, gi) for gi, pi in match(gold[d], preds))
@@ -117,7 +110,8 @@ def find_doc(docs: Path, key: str) -> Path | None:
     return path if path.exists() else next(docs.rglob(key + ".txt"), None)
 
 
-def score(gold_paths, pred_path, docs: str | Path | None = None) -> Score:
+def by_document(gold_paths, pred_path) -> tuple[dict, dict]:
+    """Gold rows and predicted targets, by document, of the documents with gold."""
     gold = defaultdict(list)
     for g in gold_paths:
         for r in load_rows(g):
@@ -127,6 +121,11 @@ def score(gold_paths, pred_path, docs: str | Path | None = None) -> Score:
         k = doc_key(r["doc"])
         if k in gold and (r.get("status") or "target").strip().lower() != "achieved":
             pred[k].append(r)
+    return gold, pred
+
+
+def score(gold_paths, pred_path, docs: str | Path | None = None) -> Score:
+    gold, pred = by_document(gold_paths, pred_path)
     c = defaultdict(int)
     lines = []
     for d, golds in gold.items():

@@ -4,6 +4,7 @@ gives the whole meaning)."""
 
 LABELS = {
     # rows (records.COLUMNS)
+    "row_id": "row id: document text and span (corrections refer to it)",
     "doc": "file name of the document",
     "year": "year of the report (manifest, else read from the text)",
     "region": "region of the report (manifest, else read from the text)",
@@ -23,6 +24,7 @@ LABELS = {
     "status": "rows: target or achieved (a past result); panel: target, absent or result",
     "period": "year the value is for; empty when it spans several years",
     "check": "flags of rows to check first: borrowed list long verb magnitude no_unit",
+    "source": "machine, corrected or added (by a reviewer)",
     "sentence": "the sentence the row comes from",
     "start": "offset of quantity_text in the document text (code points)",
     "end": "end offset of quantity_text in the document text (code points)",

@@ -48,6 +48,8 @@ class Normalizer:
             for phrase in plain:
                 self.by_phrase.setdefault(phrase, []).append(len(self.indicators) - 1)
         self.phrases = Words(self.by_phrase)
+        self.shared_subjects = {str(k): [str(s) for s in v] for k, v in (data.get("shared_subjects") or {}).items()
+                                if k != "__line__"}
         a_path = rules.path("areas.yaml")
         areas = rules.load("areas.yaml")
         self.default_area = areas.get("default", "")
@@ -75,11 +77,19 @@ class Normalizer:
         m = self.wording.match(text)
         return TEXT_KEY + (m.group("core") if m else text)
 
-    def metric_keys(self, metric: str) -> list[str]:
-        """The indicators a row's target is for: its metric_key, or for one target shared by
-        subjects named side by side (社会消费品零售总额、固定资产投资增长4%左右) the key of each
-        subject that is an indicator (一般公共预算总收入、地方一般公共预算收入均增长5.5%: the second)."""
-        key = self.metric_key(metric)
+    def metric_keys(self, metric: str, key: str | None = None) -> list[str]:
+        """The indicators a row's target is for: its metric_key (`key`, else read from metric);
+        for a subject that stands for several (城乡居民人均可支配收入: the urban and the rural income)
+        the key of each; for one target shared by subjects named side by side (社会消费品零售总额、
+        固定资产投资增长4%左右) the key of each subject that is an indicator (一般公共预算总收入、地方
+        一般公共预算收入均增长5.5%: the second)."""
+        key = key or self.metric_key(metric)
+        text = plain_metric(metric)
+        for word, subjects in self.shared_subjects.items():
+            if text.startswith(word):
+                keys = [self.metric_key(s + text[len(word):]) for s in subjects]
+                if not any(k.startswith(TEXT_KEY) for k in keys):
+                    return keys
         if not key.startswith(TEXT_KEY):
             return [key]
         parts = SUBJECTS.split(plain_metric(metric))

@@ -24,6 +24,7 @@ PANEL_COLUMNS = ["region", "region_code", "region_en", "metric_key", "indicator_
                  "status", "metric", "value", "value_high", "comparator", "aspirational",
                  "previous_value", "change", "achieved_value", "met", "doc", "quantity_text",
                  "achieved_doc", "achieved_text"]
+NATION_CODE = "100000"
 CHANGE_COLUMNS = ["region", "region_code", "year", "metric_key", "unit", "change", "metric", "previous", "current"]
 
 
@@ -92,13 +93,19 @@ def placed(rows: pd.DataFrame, rules_dir: str | None = None) -> pd.DataFrame:
     spelling = rows.groupby(key)["region"].agg(lambda names: sorted(names.value_counts().items(),
                                                                     key=lambda kv: (-kv[1], kv[0]))[0][0])
     rows["region"] = key.map(spelling)
-    shared = rows["metric_key"].str.startswith(TEXT_KEY)
-    keys = rows.loc[shared, "metric"].map(norm.metric_keys)
-    rows["metric_key"] = rows["metric_key"].astype(object)
-    rows.loc[shared, "metric_key"] = keys
+    rows["metric_key"] = [norm.metric_keys(m, k) for m, k in zip(rows["metric"], rows["metric_key"])]
     rows = rows.explode("metric_key", ignore_index=True)
-    rows["indicator_en"] = rows["metric_key"].map(lambda k: norm.names.get(k, ("", ""))[1])
+    rows["indicator_en"] = [indicator_name(norm.names.get(k, ("", ""))[1], code)
+                            for k, code in zip(rows["metric_key"], rows["region_code"])]
     return rows
+
+
+def indicator_name(name: str, region_code: str) -> str:
+    """An indicator's name; the nation's output is 国内生产总值 (gross domestic product), a region's
+    地区生产总值 (gross regional product)."""
+    if region_code != NATION_CODE:
+        return name
+    return name.replace("地区生产总值", "国内生产总值").replace("gross regional product", "gross domestic product")
 
 
 def unplaced(rows: pd.DataFrame) -> int:
@@ -196,6 +203,8 @@ def build_changes(panel: pd.DataFrame) -> pd.DataFrame:
 
 
 def change_kind(old, new) -> str:
+    """new, dropped, raised or lowered (by the middle of a range: ≥ 6% to ~5.5% is lowered, 6-6.5%
+    to 6.5% raised), or changed (the same middle, another comparator or range); "" for the same."""
     if old is None:
         return "new"
     if new is None:
@@ -204,9 +213,12 @@ def change_kind(old, new) -> str:
         (pd.isna(old["value_high"]) and pd.isna(new["value_high"]) or old["value_high"] == new["value_high"])
     if same:
         return ""
-    if old["comparator"] == new["comparator"] and pd.isna(old["value_high"]) == pd.isna(new["value_high"]):
-        return "raised" if new["value"] > old["value"] else "lowered" if new["value"] < old["value"] else "changed"
-    return "changed"
+    before, after = middle(old), middle(new)
+    return "raised" if after > before else "lowered" if after < before else "changed"
+
+
+def middle(target) -> float:
+    return target["value"] if pd.isna(target["value_high"]) else (target["value"] + target["value_high"]) / 2
 
 
 @dataclass

@@ -13,7 +13,7 @@ SOURCES = ("machine", "corrected", "added")  # who gave a row its values: the ru
 
 def text_hash(text: str) -> str:
     """The hash of a document's decoded text: the same text, whatever file or encoding it came in."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()  # a lone surrogate too
 
 
 def row_identity(text_sha256: str, start: int, end: int) -> str:

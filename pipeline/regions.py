@@ -84,11 +84,12 @@ class Regions:
                         return self.region(city[0])
                 rest = strip_start(rest, PROVINCE_ENDINGS)
                 return self.region(self.path_below(province, rest)) if rest else self.region(province)
-        for province in self.provinces:  # a city or county named without its province: 合肥市
-            found = self.below(province.code, t, CITY_ENDINGS)
-            if found:
-                return self.region(found[0])
-        return None
+        for province in self.provinces:  # a city, or a city and a county, without its province: 合肥市
+            if self.below(province.code, t, CITY_ENDINGS):
+                return self.region(self.path_below(province, t))  # 呼伦贝尔市海拉尔区: the district
+        # a county alone (海拉尔区), when no other division has its name (朝阳区 is in 北京 and 长春)
+        named = [d for d in self.divisions.values() if d.zh == t and d not in self.provinces]
+        return self.region(named[0]) if len(named) == 1 else None
 
     def path_below(self, parent: Division, rest: str) -> Division | None:
         """The division below parent that rest names (a city, a city and a county, or a county)."""

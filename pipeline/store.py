@@ -225,6 +225,12 @@ class Store:
             self.conn.execute("DELETE FROM corrections WHERE id = ?", (correction_id,))
         return held[correction_id]
 
+    def unplaced(self, keys: list[str]) -> list[str]:
+        """The documents among `keys` with rows of no region or no year (compare leaves them out)."""
+        return [doc for key in keys for (doc,) in self.conn.execute(
+            "SELECT doc FROM documents WHERE path = ? AND EXISTS (SELECT 1 FROM commitments c WHERE c.path = "
+            "documents.path AND (c.region = '' OR c.year IS NULL))", (key,))]
+
     def documents(self) -> list[tuple[str, str, str, str]]:
         """(path, doc, status, text_sha256) of every document."""
         return self.conn.execute("SELECT path, doc, status, text_sha256 FROM documents ORDER BY path").fetchall()

@@ -89,7 +89,8 @@ def write_dta(df: pd.DataFrame, path: str) -> None:
         if out[col].dtype == object and out[col].map(lambda v: v is None or isinstance(v, bool)).all():
             out[col] = out[col].map({True: 1.0, False: 0.0}).astype("float64")  # met: True/False/None
         elif isinstance(out[col].dtype, (pd.BooleanDtype, pd.Int64Dtype)):
-            out[col] = out[col].astype("float64")  # Stata's missing value for NA
+            # Stata's missing value for NA, a double; whole numbers as they are when none is missing
+            out[col] = out[col].astype("float64" if out[col].isna().any() else "int64")
         elif not pd.api.types.is_numeric_dtype(out[col]):
             out[col] = out[col].fillna("").astype(str)
     strl = [c for c in out.columns if out[c].dtype != "float64" and not pd.api.types.is_numeric_dtype(out[c])

@@ -101,12 +101,25 @@ def test_changes_between_consecutive_reports(panel):
     _, changes, _ = panel
     national = changes[changes["region"] == "中国 (全国)"]
     gdp = national[(national["metric_key"] == "gdp") & (national["unit"] == "%")]
-    assert dict(zip(gdp["year"], gdp["change"])) == {2015: "lowered", 2016: "changed", 2017: "changed",
-                                                   2019: "changed", 2020: "dropped", 2021: "new",
-                                                   2022: "changed", 2023: "lowered"}
+    # by the middle of a range: ~7% -> 6.5-7% and >= 6% -> ~5.5% are cuts; ~6.5% -> 6.5% would be changed
+    assert dict(zip(gdp["year"], gdp["change"])) == {2015: "lowered", 2016: "lowered", 2017: "lowered",
+                                                   2019: "lowered", 2020: "dropped", 2021: "new",
+                                                   2022: "lowered", 2023: "lowered"}
     row = gdp[gdp["year"] == 2016].iloc[0]
     assert (row["previous"], row["current"]) == ("~ 7 %", "6.5-7 %")
     assert set(changes["change"]) <= {"new", "dropped", "raised", "lowered", "changed"}
+
+
+def test_a_change_of_comparator_alone_is_changed():
+    from pipeline.panel import change_kind
+
+    def target(value, high=None, comparator="="):
+        return {"value": value, "value_high": float("nan") if high is None else high, "comparator": comparator}
+
+    assert change_kind(target(6.5, comparator="~"), target(6.5, comparator=">=")) == "changed"
+    assert change_kind(target(6, 6.5), target(6.5)) == "raised"
+    assert change_kind(target(6, comparator=">="), target(5.5, comparator="~")) == "lowered"
+    assert change_kind(target(5, comparator="~"), target(5, comparator="~")) == ""
 
 
 def test_panel_reads_every_output_format_and_the_database(panel, tmp_path):

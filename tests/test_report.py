@@ -63,13 +63,13 @@ def test_report_names_regions_and_indicators_in_both_languages(report):
     (float("nan"), None, "=", "%", ""),
 ])
 def test_numbers_are_written_as_researchers_write_them(value, high, comparator, unit, text):
-    from pipeline.report import readable
+    from pipeline.report_page import readable
 
     assert readable(value, high, comparator, unit) == text
 
 
 def test_plurals():
-    from pipeline.report import plural
+    from pipeline.report_page import plural
 
     assert plural(1, "region") == "1 region" and plural(2, "region") == "2 regions" and plural(0, "target") == "0 targets"
 
@@ -106,7 +106,7 @@ def test_a_script_error_would_be_seen(report, tmp_path):
 def test_targets_and_results_of_a_chart_share_one_scale():
     import pandas as pd
 
-    from pipeline.report import target_chart
+    from pipeline.report_page import target_chart
 
     series = pd.DataFrame({"year": [2023, 2024], "status": ["target", "target"], "value": [5000.0, 6000.0],
                            "value_high": [float("nan"), 9000.0], "comparator": [">=", "="],

@@ -32,8 +32,8 @@ def test_rows_round_trip_through_stata_with_labels(tmp_path):
 
 def test_long_text_becomes_a_strl_and_missing_numbers_stata_missing(tmp_path):
     sentence = "完成" + "很长的句子" * 600 + "。"  # 6,000 bytes: more than a str2045
-    row = Commitment("a.txt", None, "", "", "", "", "", "指标", "text:指标", "5个", 5.0, None, "个", "level", "=",
-                     False, "target", None, "", sentence, 0, 2)
+    row = Commitment("r0123456789abcdef", "a.txt", None, "", "", "", "", "", "指标", "text:指标", "5个", 5.0, None, "个",
+                     "level", "=", False, "target", None, "", "machine", sentence, 0, 2)
     write(to_frame([row]), tmp_path / "a.dta")
     back = pd.read_stata(tmp_path / "a.dta")
     assert back["sentence"][0] == sentence

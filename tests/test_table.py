@@ -44,14 +44,16 @@ def test_csv_from_the_database_is_the_csv_of_its_frame(tmp_path_factory, batch, 
 
 
 def test_csv_as_written(tmp_path):
-    row = Commitment("a_2024.txt", None, "某市", "", "", "", "新增", "企业", "", "3.8亿美元", Decimal(380000000), None,
-                     "美元", "level", "=", True, "target", 2024, "long", '=1,"2"', 5, 11)
+    row = Commitment("r0123456789abcdef", "a_2024.txt", None, "某市", "", "", "", "新增", "企业", "", "3.8亿美元",
+                     Decimal(380000000), None, "美元", "level", "=", True, "target", 2024, "long", "machine", '=1,"2"',
+                     5, 11)
     store = stored(tmp_path, [row])
     out, _ = write_stored(store, ["k"], tmp_path / "r.csv", safe_for_excel=True)
     store.close()
     lines = out.read_bytes().decode("utf-8").split("\n")
-    assert lines[0].startswith("\ufeffdoc,year,region,")
-    assert lines[1] == "a_2024.txt,,某市,,,,新增,企业,,3.8亿美元,380000000,,美元,level,'=,1,target,2024,long,\"'=1,\"\"2\"\"\",5,11"
+    assert lines[0].startswith("\ufeffrow_id,doc,year,region,")
+    assert lines[1] == ("r0123456789abcdef,a_2024.txt,,某市,,,,新增,企业,,3.8亿美元,380000000,,美元,level,'=,1,target,"
+                        "2024,long,machine,\"'=1,\"\"2\"\"\",5,11")
     assert lines[2:] == [""]
 
 

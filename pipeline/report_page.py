@@ -11,13 +11,12 @@ import json
 import pandas as pd
 
 from .normalize import TEXT_KEY, normalizer
-from .panel import Comparison
+from .panel import Comparison, indicator_name
 
 # a large value reads better with a magnitude word before its unit (4,576亿元, 1,100万人, 1.3万亿斤)
 MAGNITUDES = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
 UNIT_NAMES = {"百分点": "个百分点"}  # 0.2个百分点
 COMPARATOR_TEXT = {">=": "≥ ", "<=": "≤ ", "~": "约 ", ">": "> ", "<": "< ", "=": ""}
-NATION_CODE = "100000"
 PAGE = """<!DOCTYPE html>
 <html lang="zh"><head><meta charset="utf-8"><meta name="generator" content="commitments report">
 <title>{title}</title>
@@ -108,14 +107,6 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def indicator_name(name: str, region_code: str) -> str:
-    """An indicator's name; the nation's output is 国内生产总值 (gross domestic product), a region's
-    地区生产总值 (gross regional product)."""
-    if region_code != NATION_CODE:
-        return name
-    return name.replace("地区生产总值", "国内生产总值").replace("gross regional product", "gross domestic product")
-
-
 def target_chart(series: pd.DataFrame, title: str, unit: str):
     """Targets as a line (a range as a bar from its low to its high end), results as diamonds,
     years without a target marked."""
@@ -187,7 +178,9 @@ def target_rows(rows: pd.DataFrame) -> str:
 def build_report(comparison: Comparison, rules_dir: str | None = None) -> str:
     import plotly.offline
 
-    rows, panel, changes, rules = comparison.rows, comparison.panel, comparison.changes, comparison.rules
+    panel, changes, rules = comparison.panel, comparison.changes, comparison.rules
+    # a row of a target shared by two indicators is in the placed rows twice (one per indicator)
+    rows = comparison.rows.drop_duplicates(["doc", "row_id"])
     indicators = normalizer(rules_dir).indicators
     names = {key: name for key, name, _ in indicators}
     sections, n = [], 0
