@@ -20,6 +20,7 @@ SHOWN = ["row_id", "doc", "sentence", "quantity_text", "metric", "value", "value
          "aspirational", "period", "status", "check", "source"]
 FIXABLE = ["metric", "value", "value_high", "unit", "kind", "comparator", "aspirational", "period", "status"]
 VERDICTS = ("ok", "drop", "fix")
+EMPTY = "(empty)"  # a fix_ cell that empties its field (a blank cell changes nothing)
 REVIEW_HEADER = SHOWN + ["verdict"] + [f"fix_{f}" for f in FIXABLE] + ["note"]
 ADD_HEADER = ["doc", "start", "end", "quantity_text"] + [f"fix_{f}" for f in FIXABLE] + ["note"]
 CSV_HEADER = ["row_id", "field", "value", "note", "doc", "start", "end"]
@@ -79,7 +80,8 @@ def write_review(rows: list[Commitment], population: int, path: str | Path, only
         lists.cell(i, 1, unit)
     about = book.create_sheet("about")
     for item in (("what", "rows of commitments to check: write ok, drop or fix in verdict; for fix, the right "
-                          "values in the fix_ columns; a missed number on the sheet add (doc: the file name; "
+                          "values in the fix_ columns ((empty) empties a field: a unit that is none); a missed "
+                          "number on the sheet add (doc: the file name; "
                           "start, end: its offsets in the document's text, as the rows' start and end; "
                           "quantity_text: the number as written); then: commitments correct this file"),
                  ("rows in the database", population), ("only flagged rows", int(only_flagged)),
@@ -186,7 +188,7 @@ def workbook_lines(path: Path) -> tuple[list[Line], list[str]]:
         raise InputError(f"{path}: sheet review has no column {', '.join(missing)}")
     for number, row in rows:
         where = f"sheet review, row {number}"
-        verdict, fixes = row.get("verdict", "").lower(), {f: row[f"fix_{f}"] for f in FIXABLE if row.get(f"fix_{f}")}
+        verdict, fixes = row.get("verdict", "").lower(), fixes_of(row)
         note = row.get("note", "")
         if verdict not in ("",) + VERDICTS:
             problems.append(f"{where}: verdict {verdict!r} is none of {', '.join(VERDICTS)}")
@@ -208,9 +210,14 @@ def workbook_lines(path: Path) -> tuple[list[Line], list[str]]:
                 continue
             lines.append(Line(where, "", "add", row.get("quantity_text", ""), row.get("note", ""), row.get("doc", ""),
                               *span))
-            lines += [Line(where, "", f, row[f"fix_{f}"], row.get("note", ""), row.get("doc", ""), *span)
-                      for f in FIXABLE if row.get(f"fix_{f}")]
+            lines += [Line(where, "", f, value, row.get("note", ""), row.get("doc", ""), *span)
+                      for f, value in fixes_of(row).items()]
     return lines, problems
+
+
+def fixes_of(row: dict) -> dict[str, str]:
+    """The fix_ cells filled, by field; (empty) for an empty value."""
+    return {f: "" if row[f"fix_{f}"] == EMPTY else row[f"fix_{f}"] for f in FIXABLE if row.get(f"fix_{f}")}
 
 
 def span_of(row: dict, where: str, problems: list[str]) -> tuple[int, int] | None:

@@ -57,7 +57,8 @@ def test_the_whole_loop_survives_reextraction(study):
     fill(study / "review.xlsx", {
         2: {"verdict": "ok"},
         3: {"verdict": "drop", "note": "a name, not a target"},
-        4: {"verdict": "fix", "fix_metric": "改过的指标", "fix_comparator": ">=", "note": "checked"},
+        4: {"verdict": "fix", "fix_metric": "改过的指标", "fix_comparator": ">=", "fix_unit": "(empty)",
+            "note": "checked"},
     })
     run("correct", study / "review.xlsx")
     for rows in (rows_of(study / "rows.csv"),):  # the old output is not rewritten by correct
@@ -68,11 +69,12 @@ def test_the_whole_loop_survives_reextraction(study):
         rows = rows_of(study / name)
         assert second not in set(rows["row_id"])
         fixed = rows[rows["row_id"] == third].iloc[0]
-        assert (fixed["metric"], fixed["comparator"], fixed["source"]) == ("改过的指标", ">=", "corrected")
+        assert (fixed["metric"], fixed["comparator"], fixed["unit"], fixed["source"]) == ("改过的指标", ">=", "",
+                                                                                        "corrected")
         assert set(rows.loc[rows["row_id"] != third, "source"]) == {"machine"}
         assert len(rows) == len(machine) - 1
     listed = run("correct", "--list", "--db", study / "commitments.sqlite").stdout
-    assert listed.count("in force") == 3 and "drop" in listed and "改过的指标" in listed
+    assert listed.count("in force") == 4 and "drop" in listed and "改过的指标" in listed
 
 
 def test_a_missed_row_added_from_a_csv_and_then_set(study):
