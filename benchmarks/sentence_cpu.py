@@ -18,6 +18,7 @@ from pipeline.extraction import Options, prepare, read_sentence
 from pipeline.layout import unwrap
 from pipeline.quantities import finder
 from pipeline.read import collect_files, file_format, read_document
+from pipeline.records import text_hash
 from pipeline.structure import split, structure_rules
 
 
@@ -42,7 +43,7 @@ def main() -> None:
         scans.append((time.process_time() - started, len(doc.text), path.name))
         for sent, quantity in found:
             started = time.process_time()
-            read_sentence(doc, view, sent, quantity, nlp, options)
+            read_sentence(doc, text_hash(doc.text), view, sent, quantity, nlp, options)
             sentences.append((time.process_time() - started, path.name, sent.start, sent.end,
                               view.text[sent.start:sent.end]))
     sentences.sort(reverse=True)
