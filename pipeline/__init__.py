@@ -78,6 +78,7 @@ def compare(data, output=None, rules_dir: str | None = None):
 
     check_output(output)
     result = comparison(data, rules_dir)
+    warn_left_out(result)
     panel = result.panel
     if output is not None:
         out = Path(output)
@@ -97,14 +98,17 @@ def report(data, output=None, rules_dir: str | None = None) -> str:
 
     if output is not None and Path(output).suffix.lower() not in (".html", ".htm"):
         raise ValueError(f"{output}: report writes an HTML page; name the file *.html")
-    page = build_report(comparison(data, rules_dir), rules_dir)
+    result = comparison(data, rules_dir)
+    warn_left_out(result)
+    page = build_report(result, rules_dir)
     if output is not None:
         write_atomically(output, lambda tmp: Path(tmp).write_text(page, encoding="utf-8"))
     return page
 
 
-def comparison(data, rules_dir):
-    import warnings
+def comparison(data, rules_dir=None):
+    """The comparison (panel.Comparison) of the rows in `data`: DataFrames of extract, files it
+    wrote, databases, or a list of them (the command line's compare and report call it too)."""
     from pathlib import Path
 
     import pandas as pd
@@ -115,11 +119,15 @@ def comparison(data, rules_dir):
     items = [data] if isinstance(data, (str, Path, pd.DataFrame)) else list(data)
     rows = pd.concat([item if isinstance(item, pd.DataFrame) else read_rows(item) for item in items],
                      ignore_index=True)
-    result = compare_rows(rows, rules_dir)
+    return compare_rows(rows, rules_dir)
+
+
+def warn_left_out(result) -> None:
+    import warnings
+
     if result.left_out:
         warnings.warn(f"{result.left_out} rows without region or year are left out (give extract a manifest)",
                       stacklevel=3)
-    return result
 
 
 def check_output(output) -> None:

@@ -256,13 +256,9 @@ def run_export(args) -> int:
 
 def comparison(args):
     """The comparison of the rows of DATA (else of the database)."""
-    import pandas as pd
+    from . import comparison as compare
 
-    from .panel import compare
-    from .table import read_rows
-
-    data = args.data or [existing_database(args)]
-    result = compare(pd.concat([read_rows(path) for path in data], ignore_index=True), args.rules)
+    result = compare(args.data or [existing_database(args)], args.rules)
     if result.left_out:
         print(f"commitments: {result.left_out} rows without region or year are left out "
               "(extract with --manifest to give them)", file=sys.stderr)
@@ -301,9 +297,9 @@ def run_report(args) -> int:
 
 
 def run_review(args) -> int:
-    from .extraction import Options
+    from .output import write_atomically
     from .quantities import finder
-    from .review import chosen_rows
+    from .review import chosen_rows, write_review
     from .store import Store
 
     if Path(args.output).suffix.lower() != ".xlsx":
@@ -315,19 +311,12 @@ def run_review(args) -> int:
     finally:
         store.close()
     chosen = chosen_rows(rows, args.only_flagged, args.sample, args.seed)
-    units = sorted({u.unit for u in finder(Options().rules_dir).units.values() if u.unit} | {r.unit for r in rows if r.unit})
-    write_atomically_review(args.output, chosen, len(rows), args, units)
+    units = sorted({u.unit for u in finder().units.values() if u.unit} | {r.unit for r in rows if r.unit})
+    write_atomically(args.output, lambda tmp: write_review(chosen, len(rows), tmp, args.only_flagged, args.sample,
+                                                          args.seed, units))
     print(f"{len(chosen)} of {len(rows)} rows to review -> {args.output}; fill verdict (ok, drop, fix) and the fix_ "
           f"columns, then: commitments correct {args.output}", file=sys.stderr)
     return EXIT_OK
-
-
-def write_atomically_review(path, rows, population, args, units) -> None:
-    from .output import write_atomically
-    from .review import write_review
-
-    write_atomically(path, lambda tmp: write_review(rows, population, tmp, args.only_flagged, args.sample,
-                                                    args.seed, units))
 
 
 def run_correct(args) -> int:
@@ -364,10 +353,7 @@ def run_correct(args) -> int:
             except (ValueError, OSError):
                 return None
 
-        resolved = resolve(lines, store, read_text)
-        if resolved and "problems" in resolved[0]:
-            problems = resolved[0]["problems"]
-            raise InputError(f"{args.file}: {len(problems)} problem(s), nothing stored:\n  " + "\n  ".join(problems[:30]))
+        resolved = resolve(args.file, lines, store, read_text)
         store.add_corrections(resolved)
     finally:
         store.close()

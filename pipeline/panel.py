@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .normalize import TEXT_KEY, normalizer
+from .normalize import normalizer
 from .output import number_text
 from .regions import regions
 from .rules import Rules, RulesError, require, rules_for

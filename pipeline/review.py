@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .corrections import ACTIONS, COMPARATORS, EXPECTED, FIELDS, KINDS, parsed
 from .errors import InputError
-from .records import COLUMNS, Commitment, fields_of, row_identity
+from .records import COLUMNS, Commitment, fields_of, row_identity, text_hash
 from .table import XLSX_MAX_CHARS
 
 SHOWN = ["row_id", "doc", "sentence", "quantity_text", "metric", "value", "value_high", "unit", "kind", "comparator",
@@ -152,9 +152,14 @@ def read_lines(path: str | Path) -> list[Line]:
                          f"with the columns {', '.join(CSV_HEADER)}")
     problems += [p for line in lines for p in form_problems(line)]
     if problems:
-        raise InputError(f"{path}: {len(problems)} problem(s), nothing stored:\n  " + "\n  ".join(problems[:30])
-                         + ("\n  ..." if len(problems) > 30 else ""))
+        raise not_stored(path, problems)
     return lines
+
+
+def not_stored(path: str | Path, problems: list[str]) -> InputError:
+    """The error of a corrections file with problems: each named with its line, nothing stored."""
+    return InputError(f"{path}: {len(problems)} problem(s), nothing stored:\n  " + "\n  ".join(problems[:30])
+                      + ("\n  ..." if len(problems) > 30 else ""))
 
 
 def cell_text(value) -> str:
@@ -273,10 +278,11 @@ def form_problems(line: Line) -> list[str]:
 
 
 # ---- checking corrections against the database ---------------------------------------------------
-def resolve(lines: list[Line], store, read_text) -> list[dict]:
-    """The corrections ready to store: each line checked against the database (its row exists, an
-    added row's span is a number of its document), added rows read by the rules. read_text(path)
-    gives a document's Document. Every problem is named; none is stored when there is one."""
+def resolve(path: str | Path, lines: list[Line], store, read_text) -> list[dict]:
+    """The corrections of file `path` ready to store: each line checked against the database (its
+    row exists, an added row's span is a number of its document), added rows read by the rules.
+    read_text(path) gives a document's Document, or None. Every problem is named; an InputError,
+    and nothing to store, when there is one."""
     from .extraction import row_at
 
     documents = store.documents()
@@ -307,7 +313,7 @@ def resolve(lines: list[Line], store, read_text) -> list[dict]:
                 out.append({**base, "row_id": added_ids[key], "path": path, "doc": doc, "text_sha256": text_sha})
                 continue
             document = read_text(path)
-            if document is None or status != "ok" or row_text_hash(document) != text_sha:
+            if document is None or status != "ok" or text_hash(document.text) != text_sha:
                 problems.append(f"{line.where}: {doc} changed since it was extracted (or cannot be read); "
                                 "run commitments extract first")
                 continue
@@ -338,13 +344,9 @@ def resolve(lines: list[Line], store, read_text) -> list[dict]:
             out.append({**base, "row_id": line.row_id, "path": path, "doc": doc, "text_sha256": text_sha})
         else:
             problems.append(f"{line.where}: row_id {line.row_id!r} is no row of the database")
-    return out if not problems else [{"problems": problems}]
-
-
-def row_text_hash(document) -> str:
-    from .records import text_hash
-
-    return text_hash(document.text)
+    if problems:
+        raise not_stored(path, problems)
+    return out
 
 
 # ---- precision from a reviewed sample ------------------------------------------------------------

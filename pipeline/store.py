@@ -188,15 +188,9 @@ class Store:
         return [_commitment(r) for r in self.records(keys)]
 
     def corrections(self) -> Held:
-        """The corrections held (none in a database of an older version, opened to read)."""
-        if not self.has_table("corrections"):
-            return Held([])
+        """The corrections held (a database of this schema version has the table, also opened to read)."""
         query = f"SELECT {', '.join(CORRECTION_FIELDS)} FROM corrections ORDER BY id"
         return Held(Correction(*r) for r in self.conn.execute(query))
-
-    def has_table(self, name: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                                 (name,)).fetchone() is not None
 
     def orphans(self, keys: list[str] | None = None) -> list[Correction]:
         """Corrections whose row is in no document of the database (of the documents `keys`, if

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from clirun import REPO, run
+from clirun import run
 from pipeline import extract
 from pipeline.errors import InputError
 
