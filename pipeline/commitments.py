@@ -158,7 +158,7 @@ class SentenceReader(MetricReader):
         self.actions_sharing_a_noun(found)
         share_list_nouns(found)
         share_list_units(found)
-        distribute(found, self.r.compound_subjects)
+        distribute(found, self.r.compound_subjects, self.without_action_noun)
         self.places_of_a_topic(found)
         for f in found:
             f.metric = f.metric.rstrip("等")  # …专项人才等1000人: a list with no noun after 等
@@ -297,7 +297,7 @@ class SentenceReader(MetricReader):
 
         f = Found(q, pre + post, st.actions[-1] if st.actions else "", q.kind or self.kind(st, q, bool(post)),
                   suffix_comp or prefix_comp or q.comparator or "=", self.aspirational(q), pre=pre,
-                  post=post, distributive=any(link.text == "分别" for link in st.links),
+                  post=post, distributive=any(link.text == "分别" for link in st.links) or "分别" in st.leading,
                   prefix_comparator=prefix_comp or "")
         if in_list and not pre or placed_item:
             f.list_head = found[-1].list_head if found[-1].list_head is not None else len(found) - 1
@@ -413,7 +413,7 @@ def share_list_units(found: list[Found]) -> None:
                     g.quantity = replace(q, unit=last.unit, unit_class=last.unit_class)
 
 
-def distribute(found: list[Found], compounds: dict[str, tuple[str, ...]]) -> None:
+def distribute(found: list[Found], compounds: dict[str, tuple[str, ...]], thing_of) -> None:
     """服务贸易、数字贸易出口分别增长6%、8%: the i-th metric of the list for the i-th number;
     粮食、蔬菜分别稳定播种550万亩和75万亩: what follows 分别 is the predicate."""
     for i, f in enumerate(found):
@@ -426,7 +426,8 @@ def distribute(found: list[Found], compounds: dict[str, tuple[str, ...]]) -> Non
                     found[j].comparator = f.prefix_comparator  # 分别不少于7.5%、22.5%、45%: each a floor
             share_last_comparator(found, members)
             parts = [p for p in regex.split(r"、|和|及", f.metric.split("分别")[0]) if p]
-            whole = compound_subjects(parts, len(members), compounds)
+            whole = compound_subjects(parts, len(members), compounds) \
+                or counted_subjects(found, i, members, parts, thing_of)
             if whole:  # 城乡居民人均可支配收入分别增长8.5%和11%: 城镇居民…, 农村居民…
                 for j, part in zip(members, whole):
                     found[j].metric = part
@@ -446,6 +447,21 @@ def distribute(found: list[Found], compounds: dict[str, tuple[str, ...]]) -> Non
             for j, part in zip(members, parts):
                 found[j].metric = part + shared_tail(part, parts[-1])
                 found[j].flags.add("list")
+
+
+def counted_subjects(found: list[Found], i: int, members: list[int], parts: list[str], thing_of) -> list[str]:
+    """推进27个A项目、380个B项目建设，力争分别完成投资260亿元、750亿元: a measure of no subject of its
+    own, one value per thing counted in the list just before, is the measure of each of them (A项目投资,
+    B项目投资)."""
+    own = "" if "borrowed" in found[i].flags else parts[0] if parts else ""
+    # (新增企业300家、个体户2000户，分别增长5%、8%: no measure of its own, the growth of each)
+    if len(parts) > 1 or len(own) > 4 or i == 0:
+        return []
+    head = found[i - 1].list_head if found[i - 1].list_head is not None else i - 1
+    before = [head] + [j for j in range(head + 1, i) if found[j].list_head == head]
+    if len(before) != len(members) or any(found[j].quantity.unit_class != "count" for j in before):
+        return []
+    return [thing_of(found[j].metric) + own for j in before]
 
 
 def share_last_comparator(found: list[Found], members: list[int]) -> None:
