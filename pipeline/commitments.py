@@ -54,6 +54,7 @@ class SentenceReader(MetricReader):
         super().__init__(lexicon, text, start, end, tokens)
         self.achieved = achieved  # a sentence of past results: rules for targets only do not apply
         self.kept: list[Quantity] = []  # quantities no exclusion dropped, in text order
+        self.row_metrics: dict[int, str] = {}  # quantities whose metric a rule gives (总投资X亿元的), by start
 
     # ---- exclusion -----------------------------------------------------------------
     def excluded(self, q: Quantity) -> str | None:
@@ -66,6 +67,9 @@ class SentenceReader(MetricReader):
                 m = rule.before.search(before)
                 end = q.end + (self.text.startswith("的", q.end))
                 self.cuts.append((q.start - len(before) + m.start(), end))
+            if rule.row_metric:
+                self.row_metrics[q.start] = rule.row_metric
+                return None
             return rule.name
         if q.chinese and q.value == 1 and q.unit_class == "count" and not (
                 self.after_verb(q, linking=False) or self.continues_list(q)):
@@ -152,13 +156,14 @@ class SentenceReader(MetricReader):
         found: list[Found] = []
         reach = self.start  # where the previous kept quantity's reach ended
         for i, q in enumerate(self.kept):
-            next_start = self.kept[i + 1].start if i + 1 < len(self.kept) else None
+            # (推动41个总投资383亿元的…项目: a sum describing the things counted leaves the count's reach)
+            next_start = next((k.start for k in self.kept[i + 1:] if k.start not in self.row_metrics), None)
             f, reach = self.read_quantity(q, next_start, reach, found)
             found.append(f)
         self.actions_sharing_a_noun(found)
         share_list_nouns(found)
         share_list_units(found)
-        distribute(found, self.r.compound_subjects, self.without_action_noun)
+        distribute(found, self.r, self.without_action_noun)
         self.places_of_a_topic(found)
         for f in found:
             f.metric = f.metric.rstrip("等")  # …专项人才等1000人: a list with no noun after 等
@@ -244,6 +249,10 @@ class SentenceReader(MetricReader):
             seg_start = LIST_JOIN.match(self.text, seg_start, q.start).end()
         suffix_comp, q_reach = self.suffix(q)
         prefix_comp, pre_end = self.prefix(q, seg_start)
+        if q.start in self.row_metrics:  # 总投资13.5亿元的13所续建学校: the sum the things counted add up to
+            metric = self.row_metrics[q.start]
+            return Found(q, metric, "", "level", suffix_comp or prefix_comp or q.comparator or "=",
+                         self.aspirational(q), pre=metric, base=metric), q_reach
         post_limit = min(clause_end, next_start)
         between = self.text[reach:q.start]
         in_list = bool(found) and reach > clause_start and between.strip(" \u3000、和及") == ""
@@ -413,7 +422,7 @@ def share_list_units(found: list[Found]) -> None:
                     g.quantity = replace(q, unit=last.unit, unit_class=last.unit_class)
 
 
-def distribute(found: list[Found], compounds: dict[str, tuple[str, ...]], thing_of) -> None:
+def distribute(found: list[Found], r: Lexicon, thing_of) -> None:
     """服务贸易、数字贸易出口分别增长6%、8%: the i-th metric of the list for the i-th number;
     粮食、蔬菜分别稳定播种550万亩和75万亩: what follows 分别 is the predicate."""
     for i, f in enumerate(found):
@@ -425,8 +434,8 @@ def distribute(found: list[Found], compounds: dict[str, tuple[str, ...]], thing_
                 if found[j].comparator == "=" and f.prefix_comparator:
                     found[j].comparator = f.prefix_comparator  # 分别不少于7.5%、22.5%、45%: each a floor
             share_last_comparator(found, members)
-            parts = [p for p in regex.split(r"、|和|及", f.metric.split("分别")[0]) if p]
-            whole = compound_subjects(parts, len(members), compounds) \
+            parts = list_items(f.metric.split("分别")[0], len(members))
+            whole = compound_subjects(parts, len(members), r.compound_subjects) \
                 or counted_subjects(found, i, members, parts, thing_of)
             if whole:  # 城乡居民人均可支配收入分别增长8.5%和11%: 城镇居民…, 农村居民…
                 for j, part in zip(members, whole):
@@ -445,8 +454,16 @@ def distribute(found: list[Found], compounds: dict[str, tuple[str, ...]], thing_
         if len(members) > 1 and len(parts) == len(members):
             share_last_comparator(found, members)
             for j, part in zip(members, parts):
-                found[j].metric = part + shared_tail(part, parts[-1])
+                found[j].metric = part + shared_tail(part, parts[-1], r.bare_nouns | r.generic_heads)
                 found[j].flags.add("list")
+
+
+def list_items(subjects: str, n: int) -> list[str]:
+    """The items of a list of subjects: split at 、, 和 and 及, or at 、 alone when that gives the n
+    items the values ask for (智能光伏及新型储能、新能源汽车及零部件、电动工具产值: 及 inside items)."""
+    parts = [p for p in regex.split(r"、|和|及", subjects) if p]
+    by_comma = [p for p in subjects.split("、") if p]
+    return by_comma if len(parts) != n and len(by_comma) == n else parts
 
 
 def counted_subjects(found: list[Found], i: int, members: list[int], parts: list[str], thing_of) -> list[str]:
@@ -484,7 +501,7 @@ def compound_subjects(parts: list[str], n: int, compounds: dict[str, tuple[str, 
     return []
 
 
-def shared_tail(part: str, last: str) -> str:
+def shared_tail(part: str, last: str, measures: set[str]) -> str:
     """The words of the last item after its own name: 新材料产业产值 after 新能源 -> 产业产值;
     煤炭接卸能力 after 铁矿石 -> 接卸能力; 猕猴桃产量 after 茶叶 -> 产量; 三产增加值 after 一 ->
     产增加值; 农村居民人均可支配收入 after 城镇 -> 居民…."""
@@ -494,7 +511,11 @@ def shared_tail(part: str, last: str) -> str:
     if len(part) >= 3:
         # items of three characters or more are parallel names: the last item's own name ends at
         # the word boundary nearest the item's length (the nearer start on a tie)
+        # (an item as long as the last one or longer takes its last word if that names a measure:
+        # 智能光伏及新型储能 before 电动工具产值 -> 产值)
         ends = list(itertools.accumulate(map(len, words)))
+        if len(part) >= len(last) and len(words) > 1 and words[-1] in measures:
+            ends = ends[:-1]
         tail = last[min(ends, key=lambda end: (abs(end - len(part)), end)):]
         # 绿色建筑、装配式建筑占…比例: the item's own last word does not come twice
         tail = next((tail[k:] for k in range(min(len(part), len(tail)), 1, -1) if part.endswith(tail[:k])), tail)

@@ -23,6 +23,7 @@ class Exclusion:
     next_pos: tuple[str, ...]
     either: bool
     cut_from_metric: bool  # the words from the `before` match to the quantity leave the metric
+    row_metric: str  # with cut_from_metric: the quantity stays a row, of this metric (总投资)
     unit_classes: tuple[str, ...] | None  # only quantities whose unit is of these classes
     targets_only: bool  # a fact the rule drops from a plan is a result in a review
 
@@ -107,6 +108,7 @@ def load_exclusions(rules: Rules, any_action: str) -> Exclusions:
             tuple(e.get("next_pos") or ()),
             bool(e.get("either")),
             bool(e.get("cut_from_metric")),
+            str(e.get("row_metric") or ""),
             tuple(str(c or "") for c in e["unit_class"]) if "unit_class" in e else None,
             bool(e.get("targets_only")),
         ))

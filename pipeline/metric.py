@@ -109,6 +109,12 @@ class MetricReader:
                     and not self.ends_with_action(s, e, longer_than=len(link.text)):  # 改造提升 is no 提升
                 out.links.append(link)
                 return e - len(link.text)
+        result = regex.search(r"(\p{Han}{2})[至到]$", seg)
+        if result and len(seg) > 4 and self.boundary(e - 3) and is_verb_tag(tag_of_text(result.group(1))) \
+                and not self.protected_end(s, e - 3):
+            # 规模放大至500亿元: any verb with 至/到 before the number says what it becomes (a level)
+            out.links.append(Linking(result.group(0), "level"))
+            return e - 3
         for pattern in self.r.trailing:
             m = pattern.search(seg)
             if m and m.start() < m.end():

@@ -110,6 +110,7 @@ class QuantityFinder:
             canonical = str(u["canonical"] or "") if "canonical" in u else str(u["text"])  # "": no unit (6大)
             self.units[str(u["text"])] = UnitInfo(canonical, u["class"], str(u.get("not_before") or ""))
         self.per_units = [str(x) for x in data.get("per") or []]
+        self.per_before_units = [str(x) for x in data.get("per_before") or []]
         self.ordinal_units = {str(x) for x in data.get("ordinal_units") or []}
         self.bare_after = regex.compile(data["bare_after"] + "$") if data.get("bare_after") else None
         longest = data.get("longest_number") or {}
@@ -150,8 +151,9 @@ class QuantityFinder:
         digits = r"[0-9０-９](?:[0-9０-９]|[ ](?=[0-9０-９]))*(?:,[0-9]{3}(?![0-9]))*(?:[ ]?[.．][ ]?[0-9０-９]+(?:[ ](?=[0-9０-９])[0-9０-９])*)?"
         cn = f"[{CN_DIGIT_CHARS}][{CN_NUMERAL}]*(?:点[{CN_DIGIT_CHARS.replace('十', '')}]+[万亿]?)?"
         sep = r"[-－—~～至]"
+        per_before = "|".join(map(esc, self.per_before_units))
         arabic = (
-            rf"(?<![0-9０-９])(?P<n1>{digits})(?:(?P<approx1>余|多)(?={mag}))?(?P<m1>[ \n]?{mag})?"
+            rf"(?:每(?P<perb>{per_before})(?=[0-9０-９.．]+[ ]?{unit}))?(?<![0-9０-９])(?P<n1>{digits})(?:(?P<approx1>余|多)(?={mag}))?(?P<m1>[ \n]?{mag})?"
             rf"(?:(?P<u1>[%％])?[ ]?(?P<sep>{sep})[ ]?(?P<n2>{digits})(?P<m2>{mag})?)?"
             rf"(?P<approx>余|多)?(?:[ \n]?(?P<unit>{unit})(?P<per>/(?:{per}))?|(?P<level>级))?"
         )
@@ -244,6 +246,8 @@ class QuantityFinder:
             unit, unit_class = self._unit(g["unit"])
             if g["per"]:  # 200立方米/秒, 11万吨/日: a rate per second, day, person…
                 unit += g["per"]
+            if g["perb"]:  # 每立方米34微克: the rate's base written before the number
+                unit += "/" + g["perb"]
             if g["u1"] and not unit:
                 unit, unit_class = self._unit(g["u1"])
             if g["unit"] == "个" and not g["n2"]:  # 分别提高29个、6个百分点: 个 of the unit after the last
