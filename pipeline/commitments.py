@@ -18,7 +18,7 @@ import regex
 
 from .exclusions import CONTEXT
 from .lexicon import Lexicon
-from .metric import CLAUSE_BREAK, MetricReader, Stripped
+from .metric import CLAUSE_BREAK, EDGE_CHARS, MetricReader, Stripped
 from .nlp import Tokens
 from .quantities import Quantity
 
@@ -26,6 +26,10 @@ HEDGE_BREAK_BACK = regex.compile(r"[；;。！？!?]", regex.REVERSE)  # searche
 CLAUSE_BREAK_BACK = regex.compile(CLAUSE_BREAK.pattern, regex.REVERSE)
 LIST_JOIN = regex.compile(r"(?:以及|和|及|与|且|、)?")
 QUOTE_CLOSES = regex.compile(r"[^“”，,；;。]{0,8}”")
+
+
+PEOPLE = ("人", "名", "")  # units that count people (160万外出务工劳动力: no unit written)
+BENEFICIARY_MARKERS = ("为", "对", "向", "帮助", "帮扶")  # 为80万重点群体提供…: the people something is done for
 
 
 @dataclass
@@ -42,6 +46,7 @@ class Found:
     list_head: int | None = None  # index of the first quantity of a 、-list this one continues
     pre: str = ""  # metric read before the number
     post: str = ""  # metric read after the number
+    predicate_after: bool = False  # a predicate follows the noun after the number (160万劳动力稳定就业)
     base: str = ""  # what a sub-category (其中工业类) narrows
     prefix_comparator: str = ""  # a comparator before the number (分别不少于7.5%、22.5%)
     flags: set[str] = field(default_factory=set)  # what the rules were least sure of (the check column)
@@ -300,6 +305,13 @@ class SentenceReader(MetricReader):
         elif post and pre and q.unit_class not in ("count", "rate") and self.text[q_reach:ps].strip() == "的":
             pre, post = post, pre  # 声学过载点达到135dB的声学传感器: the sensor's overload point (a share
             # reads in order: 普惠托育服务覆盖50%以上的镇街 -> 普惠托育服务覆盖镇街)
+        predicate_after = bool(post) and regex.match(r"\p{Han}", self.text[pe:post_limit]) is not None
+        act = self.text[pe:post_limit].rstrip(EDGE_CHARS)
+        if predicate_after and q.unit in PEOPLE and len(act) <= 8 and any(a in act for a in self.r.counted_acts) \
+                and not self.text[seg_start:q.start].endswith(BENEFICIARY_MARKERS):
+            # 3900名青年参加就业见习: what the people counted do (为80万重点群体提供就业帮扶: what is
+            # done for them, a predicate of the sentence's own subject)
+            post, pe = post + act, pe + len(act)
         reach = max(q_reach, pe) if post else q_reach
         while reach < post_limit and self.text[reach] in "、":
             reach += 1
@@ -307,7 +319,7 @@ class SentenceReader(MetricReader):
         f = Found(q, pre + post, st.actions[-1] if st.actions else "", q.kind or self.kind(st, q, bool(post)),
                   suffix_comp or prefix_comp or q.comparator or "=", self.aspirational(q), pre=pre,
                   post=post, distributive=any(link.text == "分别" for link in st.links) or "分别" in st.leading,
-                  prefix_comparator=prefix_comp or "")
+                  prefix_comparator=prefix_comp or "", predicate_after=predicate_after)
         if in_list and not pre or placed_item:
             f.list_head = found[-1].list_head if found[-1].list_head is not None else len(found) - 1
         self.complete_metric(f, st, found, seg_start)
@@ -388,8 +400,11 @@ def share_list_nouns(found: list[Found]) -> None:
         members = [i] + [j for j, g in enumerate(found) if g.list_head == i]
         last = found[members[-1]]
         # (not a member whose metric an action gave: 131个…项目完成投资420亿元以上、475个市县重点项目)
+        # (not to a first item of its own before a noun with a predicate: 城镇新增就业9.8万人、160万外出
+        # 务工劳动力稳定就业 -- the last is a clause of its own)
         if len(members) > 1 and last.post and not any(found[j].post or found[j].metric not in ("", found[j].pre)
                                                       for j in members[:-1]) \
+                and not (last.predicate_after and f.pre) \
                 and not any(found[j].quantity.unit_class == "rate" for j in members):
             for j in members:
                 found[j].metric = (found[j].pre if j != i and found[j].pre else f.pre) + last.post
@@ -454,7 +469,7 @@ def distribute(found: list[Found], r: Lexicon, thing_of) -> None:
         if len(members) > 1 and len(parts) == len(members):
             share_last_comparator(found, members)
             for j, part in zip(members, parts):
-                found[j].metric = part + shared_tail(part, parts[-1], r.bare_nouns | r.generic_heads)
+                found[j].metric = part + shared_tail(part, parts[-1], r)
                 found[j].flags.add("list")
 
 
@@ -496,25 +511,29 @@ def compound_subjects(parts: list[str], n: int, compounds: dict[str, tuple[str, 
     if len(parts) != 1:
         return []
     for word, subjects in compounds.items():
-        if parts[0].startswith(word) and len(subjects) == n:
-            return [s + parts[0][len(word):] for s in subjects]
+        at = parts[0].find(word)  # 金融机构人民币存贷款余额: after a modifier too
+        if at >= 0 and len(subjects) == n:
+            return [parts[0][:at] + s + parts[0][at + len(word):] for s in subjects]
     return []
 
 
-def shared_tail(part: str, last: str, measures: set[str]) -> str:
+def shared_tail(part: str, last: str, r: Lexicon) -> str:
     """The words of the last item after its own name: 新材料产业产值 after 新能源 -> 产业产值;
     煤炭接卸能力 after 铁矿石 -> 接卸能力; 猕猴桃产量 after 茶叶 -> 产量; 三产增加值 after 一 ->
     产增加值; 农村居民人均可支配收入 after 城镇 -> 居民…."""
-    if part == last:
-        return ""
+    if part == last or part.endswith(r.measure_words):
+        return ""  # 接待游客人次、旅游收入、游客人均消费: an item that names its measure is whole
     words = jieba.lcut(last)
+    place = "".join(itertools.takewhile(lambda w: w[-1] in r.place_suffixes, words))
+    if part[-1] in r.place_suffixes and place and place != last:
+        return last[len(place):]  # 中心城区和县城环境空气质量优良率 (徐州高新区…): places share what follows
     if len(part) >= 3:
         # items of three characters or more are parallel names: the last item's own name ends at
         # the word boundary nearest the item's length (the nearer start on a tie)
         # (an item as long as the last one or longer takes its last word if that names a measure:
         # 智能光伏及新型储能 before 电动工具产值 -> 产值)
         ends = list(itertools.accumulate(map(len, words)))
-        if len(part) >= len(last) and len(words) > 1 and words[-1] in measures:
+        if len(part) >= len(last) and len(words) > 1 and words[-1] in r.measure_words:
             ends = ends[:-1]
         tail = last[min(ends, key=lambda end: (abs(end - len(part)), end)):]
         # 绿色建筑、装配式建筑占…比例: the item's own last word does not come twice

@@ -95,6 +95,8 @@ class Lexicon:
         self.leading = Patterns(leading)
         self.bound_morphemes = str(actions.get("bound_morphemes") or "")
         self.generic_heads = {str(x) for x in actions.get("generic_heads") or []}
+        self.measure_words = tuple(str(x) for x in actions.get("measure_words") or [])
+        self.place_suffixes = str(actions.get("place_suffixes") or "")
         self.participles = {str(x) for x in actions.get("participles") or []}
         self.inner_verbs = [str(x) for x in actions.get("inner_verbs") or []]
         self.bare_nouns = {str(x) for x in actions.get("bare_nouns") or []}
