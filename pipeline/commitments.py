@@ -341,9 +341,7 @@ class SentenceReader(MetricReader):
             f.flags.add("borrowed")
         elif f.metric in self.r.generic_heads and not found and seg_start > self.start:
             # 大力推进糖料蔗高标准蔗田建设，面积稳定在130万亩: the size of what the clause before names
-            m = CLAUSE_BREAK_BACK.search(self.text, self.start, seg_start - 1)
-            named = self.strip(m.end() if m else self.start, seg_start - 1)
-            thing = self.without_action_noun(self.metric_text(named.s, named.e))
+            thing = self.thing_of_clause_before(seg_start)
             f.metric = f.base = (thing + f.metric) if thing else f.metric
             f.flags.add("borrowed")
         elif not f.metric and st.actions:
@@ -365,6 +363,11 @@ class SentenceReader(MetricReader):
             listed = self.strip(m.end() if m else self.start, seg_start - 1)
             f.metric = self.metric_text(listed.s, listed.e)
             f.flags.add("borrowed")
+        if not f.metric and not found and seg_start > self.start and f.quantity.unit_class == "measure" \
+                and (st.actions or any(link.kind != "hedge" for link in st.links)):
+            # 加快“四好农村路”建设，新改建60公里: what is built is what the clause before names
+            f.metric = f.base = self.thing_of_clause_before(seg_start)
+            f.flags.add("borrowed")
         if not f.metric and found and found[-1].quantity.unit_class != "time":
             f.metric = found[-1].metric
             f.base = found[-1].base
@@ -376,6 +379,12 @@ class SentenceReader(MetricReader):
             if all(link.kind == "hedge" for link in st.links) and not st.actions:
                 f.kind = found[-1].kind  # 确保增长6%、力争8%: the 8% is a change too
         f.base = f.base or f.metric
+
+    def thing_of_clause_before(self, seg_start: int) -> str:
+        """The thing the clause before seg_start names, without its action noun (…建设 -> …)."""
+        m = CLAUSE_BREAK_BACK.search(self.text, self.start, seg_start - 1)
+        named = self.strip(m.end() if m else self.start, seg_start - 1)
+        return self.without_action_noun(self.metric_text(named.s, named.e))
 
     def kind(self, st: Stripped, q: Quantity, named: bool) -> str:
         """named: the count names what it counts after it (增加1万个停车位; 580万套，增加110万套 is
@@ -546,7 +555,11 @@ def shared_tail(part: str, last: str, r: Lexicon) -> str:
         for n, word in enumerate(words):  # 茶叶、猕猴桃产量: a short item against whole words
             length += len(word)
             if length >= len(part):
-                tail = "".join(words[n + 1:]) or last[len(part):]
+                # (个人和小微企业贷款额度: the last item's own name takes its entity noun along)
+                rest = words[n + 1:]
+                while len(rest) > 1 and rest[0] in r.entity_nouns:
+                    rest = rest[1:]
+                tail = "".join(rest) or last[len(part):]
                 break
     # 开工率 before 资金到位率: an item that ends as the last one does is whole
     return "" if not tail or part.endswith(tail[-2:]) or part[-1] == tail[-1] else tail

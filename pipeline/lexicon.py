@@ -140,6 +140,7 @@ class Lexicon:
         self.frames = Patterns([compile_pattern(e["pattern"], a_path, e) for e in actions.get("frames") or []])
         self.noise = [compile_pattern(e["pattern"], a_path, e) for e in actions.get("noise") or []]
         self.compounds = Words(str(c) for c in actions.get("compounds") or [])
+        self.verbs_after = Words(str(x) for x in actions.get("predicate_after") or [])
         # a noun phrase after a count ends at a predicate or a linking verb (310条河流…提升至75%)
         self.predicates = Words(sorted({str(x) for x in actions.get("predicate_after") or []} |
                                  {link.text for link in self.linking if len(link.text) > 1 and link.kind != "change"},

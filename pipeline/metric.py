@@ -276,6 +276,12 @@ class MetricReader:
             s += 1
         if s >= limit or CLAUSE_BREAK.match(self.text, s) or self.text[s] == "且":
             return s, s  # 总收入35万元以上且经营性收入15万元以上: 且 opens the next target
+        verb = next(iter(self.r.verbs_after.starting(self.text, s)), "")
+        if len(verb) > 1 and verb not in self.r.participles and self.boundary(s + len(verb)) \
+                and not any(cut_s == s for cut_s, _ in self.cuts) \
+                and self.text[s + len(verb):s + len(verb) + 2] not in self.r.entity_nouns \
+                and not self.r.compounds.starting(self.text, s):
+            return s, s  # 资产盘活300亿元用于支持产业发展: a predicate right after the number, no noun
         tag = self.word_tag(s, limit)
         opener = self.text[s] in "“\"《「‘" or self.text[s].isascii() and self.text[s].isalnum() \
             or bool(self.r.function_char_nouns.starting(self.text, s)) \
