@@ -157,7 +157,7 @@ class MetricReader:
             # 回收利用率: a short rate after an action is the rate of that action; 造林绿化: two
             # activities named together; 绿化面积: the size of an activity; 招商和项目服务: a noun
             if (len(seg) - len(word) != 1 or seg[-1] in "了着过") and not self.protected_start(s, word) \
-                    and not (seg.endswith("率") and len(seg) - len(word) <= 3) \
+                    and not (seg.endswith("率") and len(seg) - len(word) <= 3 and word not in self.r.light_verbs) \
                     and not (word in self.r.nominal_actions and seg[len(word):] in self.r.nominal_actions) \
                     and not (word in self.r.nominal_actions and seg[len(word):] in self.r.generic_heads) \
                     and not (word in self.r.nominal_actions and self.coordinated_noun(s + len(word))) \
