@@ -174,6 +174,8 @@ class SentenceReader(MetricReader):
             f.metric = f.metric.rstrip("等")  # …专项人才等1000人: a list with no noun after 等
             if f.quantity.unit_class == "count":
                 f.metric = self.without_action_noun(f.metric)
+        self.sums_of_the_things_counted(found)
+        for f in found:
             f.flags |= self.doubts(f)
         return [f for f in found if f.metric or every_quantity]
 
@@ -274,6 +276,12 @@ class SentenceReader(MetricReader):
                                   adverb_first=not pre or q.unit_class == "count",
                                   listed_before=self.text[q.start - 1:q.start] == "等")
         post = self.metric_text(ps, pe)
+        works = regex.match(r"([^、和]{2,}?)[、和].*(?:等)?(?:" + "|".join(self.r.trailing_action_nouns) + ")$", post)
+        if works and q.unit_class == "measure" and not self.r.actions.starting(post, works.end(1) + 1):
+            # (not two actions joined: 生态保护和修复项目建设)
+            # 推进10.7万亩高标准农田、中储粮仓储物流园等建设: works of several things, the size the first's
+            post = works.group(1)
+            pe = ps + len(post)
         if post in self.r.generic_heads:
             ps = pe = q_reach  # 开行量保持在千列规模: 规模 only says it is a size
             post = ""
@@ -380,6 +388,25 @@ class SentenceReader(MetricReader):
                 f.kind = found[-1].kind  # 确保增长6%、力争8%: the 8% is a change too
         f.base = f.base or f.metric
 
+    def sums_of_the_things_counted(self, found: list[Found]) -> None:
+        """总投资13.5亿元的13所续建学校 -> 续建学校总投资: the sum names what it sums, after 的 (the
+        noun of the count there, or the noun phrase)."""
+        for i, f in enumerate(found):
+            if f.quantity.start not in self.row_metrics:
+                continue
+            after = regex.match(r"(?:以上)?的", self.text[f.quantity.end:f.quantity.end + 3])
+            if not after:
+                continue
+            at = f.quantity.end + after.end()
+            counted = next((g for g in found[i + 1:i + 2] if g.quantity.start == at), None)
+            if counted is not None:
+                thing = counted.metric
+            else:
+                s, e = self.post_metric(at, self.clause_of(f.quantity)[1], True, False)
+                thing = self.metric_text(s, e)
+            thing = self.without_action_noun(thing, bare_too=True)
+            f.metric = f.base = thing + f.metric if thing else f.metric
+
     def thing_of_clause_before(self, seg_start: int) -> str:
         """The thing the clause before seg_start names, without its action noun (…建设 -> …)."""
         m = CLAUSE_BREAK_BACK.search(self.text, self.start, seg_start - 1)
@@ -423,6 +450,12 @@ def share_list_nouns(found: list[Found]) -> None:
             for j in members[:-1]:  # each item's place with the noun of the last
                 found[j].metric = found[j].pre + last.post
                 found[j].flags.add("list")
+        elif len(members) > 1 and regex.search(r"(?:以上|以下)(?=.{2})", last.post):
+            noun = regex.split(r"以上|以下", last.post, maxsplit=1)[1]
+            for j in members[:-1]:  # 引进2-5个10亿元以上、1个50亿元以上制造业项目: each threshold, one noun
+                if regex.search(r"(?:以上|以下)$", found[j].metric):
+                    found[j].metric += noun
+                    found[j].flags.add("list")
         elif len(members) > 1 and "级" in last.post[:-1]:
             for n, j in enumerate(members[:-1]):
                 later = next((found[k].post for k in members[n + 1:] if "级" in found[k].post[:-1]), "")
@@ -536,7 +569,12 @@ def shared_tail(part: str, last: str, r: Lexicon) -> str:
     place = "".join(itertools.takewhile(lambda w: w[-1] in r.place_suffixes, words))
     if part[-1] in r.place_suffixes and place and place != last:
         return last[len(place):]  # 中心城区和县城环境空气质量优良率 (徐州高新区…): places share what follows
-    if len(part) >= 3:
+    sector = next((k for k in range(1, len(words)) if words[k] in r.sector_words), 0)
+    if len(part) >= 3 and sector:
+        # 新能源、汽车零部件产业产值: what the items are sectors of (主导产业及高新技术产业…: the item
+        # names its sector word itself)
+        tail = "".join(words[sector + part.endswith(words[sector]):])
+    elif len(part) >= 3:
         # items of three characters or more are parallel names: the last item's own name ends at
         # the word boundary nearest the item's length (the nearer start on a tie)
         # (an item as long as the last one or longer takes its last word if that names a measure:

@@ -152,7 +152,10 @@ class MetricReader:
                 # 继续教育 keeps its 继续, 一体化项目 its 一体 (a suffix after it makes one word)
                 out.leading.append(m.group(0))
                 return s + m.end(), e
+        participle = max((w for w in self.r.actions.starting(seg) if w in self.r.participles), key=len, default="")
         for word in self.r.actions.starting(seg):
+            if participle.startswith(word) and word != participle:
+                continue  # 新开工50亿元以上制造业项目不少于5个: no 新开 inside a participle
             # 提升村386个: an action leaves no one-character metric (了 after it is no metric anyway)
             # 回收利用率: a short rate after an action is the rate of that action; 造林绿化: two
             # activities named together; 绿化面积: the size of an activity; 招商和项目服务: a noun
