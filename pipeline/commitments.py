@@ -47,6 +47,7 @@ class Found:
     pre: str = ""  # metric read before the number
     post: str = ""  # metric read after the number
     predicate_after: bool = False  # a predicate follows the noun after the number (160万劳动力稳定就业)
+    measure_after: str = ""  # the measure of the next amount, after the noun counted (200个重点项目投资…)
     base: str = ""  # what a sub-category (其中工业类) narrows
     prefix_comparator: str = ""  # a comparator before the number (分别不少于7.5%、22.5%)
     flags: set[str] = field(default_factory=set)  # what the rules were least sure of (the check column)
@@ -276,6 +277,12 @@ class SentenceReader(MetricReader):
                                   adverb_first=not pre or q.unit_class == "count",
                                   listed_before=self.text[q.start - 1:q.start] == "等")
         post = self.metric_text(ps, pe)
+        measure = next((w for w in self.r.measure_words if post.endswith(w) and len(post) - len(w) >= 2), "")
+        if measure and q.unit_class == "count" and next_start < clause_end and pe <= next_start:
+            # 200个重点项目投资继续超千亿元: the measure of the amount after is no part of what is counted
+            post, pe = post[:-len(measure)], pe - len(measure)
+        else:
+            measure = ""
         works = regex.match(r"([^、和]{2,}?)[、和].*(?:等)?(?:" + "|".join(self.r.trailing_action_nouns) + ")$", post)
         if works and q.unit_class == "measure" and not self.r.actions.starting(post, works.end(1) + 1):
             # (not two actions joined: 生态保护和修复项目建设)
@@ -327,7 +334,7 @@ class SentenceReader(MetricReader):
         f = Found(q, pre + post, st.actions[-1] if st.actions else "", q.kind or self.kind(st, q, bool(post)),
                   suffix_comp or prefix_comp or q.comparator or "=", self.aspirational(q), pre=pre,
                   post=post, distributive=any(link.text == "分别" for link in st.links) or "分别" in st.leading,
-                  prefix_comparator=prefix_comp or "", predicate_after=predicate_after)
+                  prefix_comparator=prefix_comp or "", predicate_after=predicate_after, measure_after=measure)
         if in_list and not pre or placed_item:
             f.list_head = found[-1].list_head if found[-1].list_head is not None else len(found) - 1
         self.complete_metric(f, st, found, seg_start)
@@ -335,6 +342,12 @@ class SentenceReader(MetricReader):
 
     def complete_metric(self, f: Found, st: Stripped, found: list[Found], seg_start: int) -> None:
         """Metrics that name only part of what is counted, or nothing, borrow from before."""
+        measure = found[-1].measure_after if found else ""
+        if measure and (f.metric == measure or not f.metric and st.actions[-1:] == [measure]):
+            # 200个重点项目投资继续超千亿元: the investment of the projects counted
+            f.metric = f.base = found[-1].metric + measure
+            f.flags.add("borrowed")
+            return
         if found and not f.post and len(f.pre) == 2 and f.metric == f.pre and st.e - st.s == 2 \
                 and self.word_tag(st.s, st.e) in ("v", "vn") and not f.pre.endswith(tuple(self.r.nominal_actions)):
             # 筹集保障性租赁住房4500套、完成分配3000套: what is done to the things of the clause before
@@ -567,6 +580,8 @@ def shared_tail(part: str, last: str, r: Lexicon) -> str:
         return ""  # 接待游客人次、旅游收入、游客人均消费: an item that names its measure is whole
     words = jieba.lcut(last)
     place = "".join(itertools.takewhile(lambda w: w[-1] in r.place_suffixes, words))
+    bracket = regex.match(r"[（(][^）)]{1,8}[）)]", last[len(place):]) if place else None
+    place += bracket.group(0) if bracket else ""  # 县（市）每年安排的…: the place with its alternatives
     if part[-1] in r.place_suffixes and place and place != last:
         return last[len(place):]  # 中心城区和县城环境空气质量优良率 (徐州高新区…): places share what follows
     sector = next((k for k in range(1, len(words)) if words[k] in r.sector_words), 0)
