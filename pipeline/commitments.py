@@ -277,7 +277,8 @@ class SentenceReader(MetricReader):
                                   adverb_first=not pre or q.unit_class == "count",
                                   listed_before=self.text[q.start - 1:q.start] == "等")
         post = self.metric_text(ps, pe)
-        measure = next((w for w in self.r.measure_words if post.endswith(w) and len(post) - len(w) >= 2), "")
+        measure = next((w for w in self.r.measure_words if len(w) > 1 and post.endswith(w) and len(post) - len(w) >= 2
+                        and self.boundary(pe - len(w))), "")
         if measure and q.unit_class == "count" and next_start < clause_end and pe <= next_start:
             # 200个重点项目投资继续超千亿元: the measure of the amount after is no part of what is counted
             post, pe = post[:-len(measure)], pe - len(measure)

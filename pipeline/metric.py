@@ -167,7 +167,11 @@ class MetricReader:
                     and not self.before_a_country(s, word) and not self.inside_common_word(s, s + len(word)) \
                     and self.text[s + len(word):s + len(word) + 1] not in self.r.bound_morphemes \
                     and not (word in self.r.participles and len(word) < len(seg) and (
-                        out.predicate or any(len(link.text) > 1 for link in out.links))):
+                        out.predicate or any(len(link.text) > 1 for link in out.links))
+                        and (seg[len(word):].startswith(tuple(self.r.entity_nouns))
+                             or seg[len(word):] in self.r.generic_heads)):
+                # (a participle before a bounded count names a kind when its noun follows: 新开工项目达到
+                # 50个, 储备规模超万亿; not before modifiers: 引进各类人才超12万人 -> 各类人才)
                 out.actions.append(word)
                 return s + len(word), e
         return s, e
@@ -184,7 +188,9 @@ class MetricReader:
             return
         for word in self.r.light_verbs:
             i = seg.find(word, 2)
+            # (not before what people counted do: 困难人员实现再就业7800人 keeps 实现)
             if 2 <= i and len(seg) - i - len(word) >= 2 and self.boundary(st.s + i) \
+                    and not any(seg.endswith(a) for a in self.r.counted_acts) \
                     and self.boundary(st.s + i + len(word)) and not self.protected_end(st.s, st.s + i + len(word)):
                 st.actions.append(word)
                 if seg[:i].endswith(self.r.scope_adverbs) or seg[i - 1] == "、":
