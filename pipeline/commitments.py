@@ -98,8 +98,9 @@ class SentenceReader(MetricReader):
         return reach >= self.end or bool(CLAUSE_BREAK.match(self.text, reach))
 
     def continues_list(self, q: Quantity) -> bool:
-        """一座公园、两条大街: after 、, in the clause of a number already kept."""
-        if not self.kept or not self.text[self.start:q.start].endswith("、"):
+        """一座公园、两条大街 (十项课题研究和百项示范项目): after 、 or a conjunction, in the clause of a
+        number already kept."""
+        if not self.kept or not self.text[self.start:q.start].endswith(("、", "和", "及")):
             return False
         return not CLAUSE_BREAK.search(self.text, self.kept[-1].end, q.start)
 

@@ -19,7 +19,8 @@ EDGE_CHARS = "、，,：:；; \u3000\t\n的"
 END_CHARS = EDGE_CHARS + "和及与或并"  # 2300万省外劳动力和240万…: a conjunction ends no metric
 NOT_NOUN_TAGS = ("u", "p", "c", "x", "d", "r", "m", "q", "f")
 DATE_IN_NOUN = regex.compile(r"[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?(?:前|底|末|中旬|上旬|下旬)?")
-ANOTHER_BATCH = regex.compile(r"[和及与](?=一批|一系列|若干)")  # 和一批…: the noun phrase of another quantity
+# 和一批…, 十项A和百项B: the noun phrase of another quantity
+ANOTHER_BATCH = regex.compile(r"[和及与](?=一批|一系列|若干|[0-9０-９一二两三四五六七八九十百千万]+[个项条家所座处名])")
 
 
 @dataclass
@@ -208,9 +209,11 @@ class MetricReader:
                     and "占" not in seg[i:] \
                     and seg[i + len(word)] not in self.r.bound_morphemes \
                     and seg[i + len(word):] not in self.r.bare_nouns \
+                    and not (shared and "、" in seg[:i]) \
                     and seg.count("“", 0, i) <= seg.count("”", 0, i):
                 # 融合型共建型教共体; …建设示范区; “新时代城市建设者之家” (a verb inside quotes is a name's);
-                # 驻点招商引进项目投资额占…总额 (a share names both its parts)
+                # 驻点招商引进项目投资额占…总额 (a share names both its parts); A、新引进B均达到85%:
+                # one target of the whole list
                 st.actions.append(word)
                 st.s += i + len(word)
                 return
