@@ -24,6 +24,7 @@ from .quantities import Quantity
 
 HEDGE_BREAK_BACK = regex.compile(r"[；;。！？!?]", regex.REVERSE)  # searched from the end: the last break
 CLAUSE_BREAK_BACK = regex.compile(CLAUSE_BREAK.pattern, regex.REVERSE)
+TIME_WORD = regex.compile(r"全年|年内|今年|当年|年度|明年")
 LIST_JOIN = regex.compile(r"(?:以及|和|及|与|且|、)?")
 QUOTE_CLOSES = regex.compile(r"[^“”，,；;。]{0,8}”")
 
@@ -256,6 +257,8 @@ class SentenceReader(MetricReader):
         seg_start = max(clause_start, reach)
         if reach > clause_start:  # A增长5%和B增长6%: a conjunction after the previous number
             seg_start = LIST_JOIN.match(self.text, seg_start, q.start).end()
+            if self.r.function_char_nouns.starting(self.text, seg_start - 1):
+                seg_start -= 1  # 、和美乡村150个: 和 of a word, no conjunction
         suffix_comp, q_reach = self.suffix(q)
         prefix_comp, pre_end = self.prefix(q, seg_start)
         if q.start in self.row_metrics:  # 总投资13.5亿元的13所续建学校: the sum the things counted add up to
@@ -350,13 +353,21 @@ class SentenceReader(MetricReader):
             f.metric = f.base = found[-1].metric + measure
             f.flags.add("borrowed")
             return
+        if f.metric in self.r.sector_measures and seg_start > self.start \
+                and not any(TIME_WORD.search(w) for w in st.leading):  # (全年产值 stays as readers write it)
+            sector = self.sector_of_sentence()
+            if sector:  # 新材料产业重点支持…，实现产值170亿元: the output of the sector the sentence is about
+                f.metric = f.base = sector + f.metric
+                f.flags.add("borrowed")
+                return
         if found and not f.post and len(f.pre) == 2 and f.metric == f.pre and st.e - st.s == 2 \
                 and self.word_tag(st.s, st.e) in ("v", "vn") and not f.pre.endswith(tuple(self.r.nominal_actions)):
             # 筹集保障性租赁住房4500套、完成分配3000套: what is done to the things of the clause before
             f.metric = f.base = found[-1].base + f.pre
             f.flags.add("borrowed")
             return
-        if found and (f.pre.endswith("类") or "其中" in st.leading and 0 < len(f.pre) <= 2
+        if found and (f.pre.endswith("类") or "其中" in st.leading and (0 < len(f.pre) <= 2 or f.pre == f.metric
+                                                                       and f.pre[-1] in self.r.place_suffixes)
                       or f.metric in self.r.generic_heads):
             # 其中工业类3个 -> 工业类重点项目; “十四五”末总量 -> 保障性租赁住房总量
             f.metric = found[-1].base + f.metric if f.metric in self.r.generic_heads else f.pre + found[-1].base
@@ -421,6 +432,19 @@ class SentenceReader(MetricReader):
                 thing = self.metric_text(s, e)
             thing = self.without_action_noun(thing, bare_too=True)
             f.metric = f.base = thing + f.metric if thing else f.metric
+
+    def sector_of_sentence(self) -> str:
+        """The sector the sentence opens with (新材料产业重点支持…, 发展精品粮油…等特色产业，…), or ''."""
+        m = CLAUSE_BREAK.search(self.text, self.start, self.end)
+        first = self.text[self.start:m.start() if m else self.end]
+        words = "|".join(sorted(self.r.sector_words, key=len, reverse=True))
+        opening = regex.match(r"\p{Han}[^，,；;。：:、]{1,24}?(?:" + words + ")", first)
+        if not opening or regex.match(r"[、和及与]", first[opening.end():]) \
+                or any(self.r.actions.starting(first, i) and self.boundary(self.start + i)
+                       for i in range(1, opening.end())):
+            return ""  # (not a list, nor a clause with an action: 围绕打造百亿级产业, 转型发展钙基新材料产业)
+        named = self.strip(self.start, self.start + opening.end())
+        return self.metric_text(named.s, named.e)
 
     def thing_of_clause_before(self, seg_start: int) -> str:
         """The thing the clause before seg_start names, without its action noun (…建设 -> …)."""

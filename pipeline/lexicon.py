@@ -98,6 +98,7 @@ class Lexicon:
         self.measure_words = tuple(str(x) for x in actions.get("measure_words") or [])
         self.place_suffixes = str(actions.get("place_suffixes") or "")
         self.sector_words = {str(x) for x in actions.get("sector_words") or []}
+        self.sector_measures = {str(x) for x in actions.get("sector_measures") or []}
         self.participles = {str(x) for x in actions.get("participles") or []}
         self.inner_verbs = [str(x) for x in actions.get("inner_verbs") or []]
         self.bare_nouns = {str(x) for x in actions.get("bare_nouns") or []}

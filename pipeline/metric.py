@@ -84,8 +84,8 @@ class MetricReader:
 
     def strip_end(self, out: Stripped) -> bool:
         s, e = out.s, out.e
-        while e > s and self.text[e - 1] in END_CHARS:
-            e -= 1
+        while e > s and self.text[e - 1] in END_CHARS and not self.ends_with_action(s, e):
+            e -= 1  # (惠及 keeps its 及)
         e = self.end_without_tail(out, s, e)
         changed = (s, e) != (out.s, out.e)
         out.s, out.e = s, e
