@@ -397,7 +397,7 @@ class SentenceReader(MetricReader):
             listed = self.strip(m.end() if m else self.start, seg_start - 1)
             f.metric = self.metric_text(listed.s, listed.e)
             f.flags.add("borrowed")
-        if not f.metric and not found and seg_start > self.start and f.quantity.unit_class == "measure" \
+        if not f.metric and not found and seg_start > self.start and f.quantity.unit_class in ("measure", "rate") \
                 and (st.actions or any(link.kind != "hedge" for link in st.links)):
             # 加快“四好农村路”建设，新改建60公里: what is built is what the clause before names
             f.metric = f.base = self.thing_of_clause_before(seg_start)
@@ -545,11 +545,20 @@ def distribute(found: list[Found], r: Lexicon, thing_of) -> None:
             # names of their own: 连锁便利店和…门店200家、青城惠民菜店60家)
             own = any(found[j].pre for j in members[1:])
             parts = regex.split(r"、|和(?!美|谐)|及(?!以上|以下)|与", f.pre) if f.pre == f.metric and not own else []
+            whole = compound_subjects(parts, len(members), r.compound_subjects) if len(members) > 1 else []
+            if whole:  # 装配式建筑开竣工比例45%、30%: 开工 and 竣工, one value each
+                for j, part in zip(members, whole):
+                    found[j].metric = part
+                    found[j].flags.add("list")
+                continue
         else:
             continue
         if len(members) > 1 and len(parts) == len(members):
             share_last_comparator(found, members)
+            tail = shared_tail(parts[0], parts[-1], r)
             for j, part in zip(members, parts):
+                if j != members[0] and len(part) - len(tail) == 1 and part.endswith(tail) and len(parts[0]) >= 3:
+                    part = parts[0][:-1] + part  # 地方储备粮、油规模: 油 is 地方储备油
                 found[j].metric = part + shared_tail(part, parts[-1], r)
                 found[j].flags.add("list")
 
@@ -557,8 +566,9 @@ def distribute(found: list[Found], r: Lexicon, thing_of) -> None:
 def list_items(subjects: str, n: int) -> list[str]:
     """The items of a list of subjects: split at 、, 和 and 及, or at 、 alone when that gives the n
     items the values ask for (智能光伏及新型储能、新能源汽车及零部件、电动工具产值: 及 inside items)."""
-    parts = [p for p in regex.split(r"、|和|及", subjects) if p]
-    by_comma = [p for p in subjects.split("、") if p]
+    outside = r"(?![^（(]*[）)])"  # not inside brackets: 县（市、区）
+    parts = [p for p in regex.split(r"(?:、|和|及)" + outside, subjects) if p]
+    by_comma = [p for p in regex.split("、" + outside, subjects) if p]
     return by_comma if len(parts) != n and len(by_comma) == n else parts
 
 

@@ -99,9 +99,11 @@ class QuantityFinder:
         path = rules.path("units.yaml")
         data = rules.load("units.yaml")
         self.magnitudes: dict[str, Decimal] = {}
+        self.magnitude_not_before: dict[str, str] = {}  # characters that may not follow it (1个亿, 585个亿元项目)
         for m in data.get("magnitudes") or []:
             require(m, ["word", "factor"], path)
             self.magnitudes[m["word"]] = Decimal(str(m["factor"]))
+            self.magnitude_not_before[m["word"]] = str(m.get("not_before") or "")
         self.units: dict[str, UnitInfo] = {}
         for u in data.get("units") or []:
             require(u, ["text", "class"], path)
@@ -137,7 +139,8 @@ class QuantityFinder:
         for m in sorted(self.magnitudes, key=len, reverse=True):
             # a magnitude word must not be the start of a unit (千瓦, 百分点)
             clash = [u[len(m):] for u in units if u.startswith(m) and len(u) > len(m)]
-            mags.append(esc(m) + (f"(?!{'|'.join(map(esc, clash))})" if clash else ""))
+            mags.append(esc(m) + (f"(?!{'|'.join(map(esc, clash))})" if clash else "")
+                        + (f"(?![{esc(self.magnitude_not_before[m])}])" if self.magnitude_not_before[m] else ""))
         mag = f"(?:{'|'.join(mags)})"
         def alternative(u: str) -> str:
             after = self.units[u].not_before
