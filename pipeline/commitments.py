@@ -366,7 +366,7 @@ class SentenceReader(MetricReader):
             f.metric = f.base = found[-1].base + f.pre
             f.flags.add("borrowed")
             return
-        if found and (f.pre.endswith("类") or "其中" in st.leading and (0 < len(f.pre) <= 2 or f.pre == f.metric
+        if found and (f.pre.endswith("类") or "其中" in st.leading and (0 < len(f.pre) <= 2 or f.pre == f.metric != ""
                                                                        and f.pre[-1] in self.r.place_suffixes)
                       or f.metric in self.r.generic_heads):
             # 其中工业类3个 -> 工业类重点项目; “十四五”末总量 -> 保障性租赁住房总量
