@@ -636,8 +636,9 @@ def shared_tail(part: str, last: str, r: Lexicon) -> str:
         tail = last[min(ends, key=lambda end: (abs(end - len(part)), end)):]
         # 绿色建筑、装配式建筑占…比例: the item's own last word does not come twice
         tail = next((tail[k:] for k in range(min(len(part), len(tail)), 1, -1) if part.endswith(tail[:k])), tail)
-    elif len(part) == 1 or len(words[0]) - len(part) >= 2:
-        # one character stands for the first character of the last item (一、二、三产, 大、中、小学)
+    elif len(part) == 1 or len(words[0]) - len(part) >= 2 and words[0][len(part):].startswith(r.population_nouns):
+        # one character stands for the first character of the last item (一、二、三产, 大、中、小学),
+        # a kind of people for the modifier inside its first word (城镇、农村居民; not 高铁、高速公路)
         tail = last[len(part):]
     else:
         length, tail = 0, ""

@@ -20,7 +20,9 @@ END_CHARS = EDGE_CHARS + "和及与或并"  # 2300万省外劳动力和240万…
 NOT_NOUN_TAGS = ("u", "p", "c", "x", "d", "r", "m", "q", "f")
 DATE_IN_NOUN = regex.compile(r"[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?(?:前|底|末|中旬|上旬|下旬)?")
 # 和一批…, 十项A和百项B: the noun phrase of another quantity
-ANOTHER_BATCH = regex.compile(r"[和及与](?=一批|一系列|若干|[0-9０-９一二两三四五六七八九十百千万]+[个项条家所座处名])")
+# 7个城市更新项目和一批城中村改造项目; 5个重大专项和新能源、绿色低碳等8个重点专项 (examples before the count)
+ANOTHER_BATCH = regex.compile(
+    r"[和及与](?=(?:[^，,；;。：:和及与等]{1,30}?等)?(?:一批|一系列|若干|[0-9０-９一二两三四五六七八九十百千万]+[个项条家所座处名]))")
 
 
 @dataclass
@@ -312,8 +314,8 @@ class MetricReader:
             e = self.text.rindex("、", s, limit)  # …绿化、沿街163栋: 沿街 belongs to the next number
         date = DATE_IN_NOUN.search(self.text, s + 2, e)
         e = date.start() if date else e  # 188个盟级重点项目4月15日前全部开复工
-        other = ANOTHER_BATCH.search(self.text, s + 2, e)
-        e = other.start() if other else e  # 7个城市更新项目和一批城中村改造项目
+        other = ANOTHER_BATCH.search(self.text, s + 2, limit + 40)  # (its count may be the next number)
+        e = other.start() if other and other.start() < e else e  # 7个城市更新项目和一批城中村改造项目
         etc = s if listed_before else self.text.find("等", s, e)
         if etc >= 0 and self.text.find("、", etc, e) >= 0:
             # the noun of an example list ends with its item: 卡阳、松如沟等14个750千伏电网工程、青疆联网通道
