@@ -74,8 +74,9 @@ class SentenceReader(MetricReader):
                 m = rule.before.search(before)
                 end = q.end + (self.text.startswith("的", q.end))
                 self.cuts.append((q.start - len(before) + m.start(), end))
-            if rule.row_metric:
-                self.row_metrics[q.start] = rule.row_metric
+            if rule.row_metric:  # (the words `before` names as its group `metric`: 年度计划总投资)
+                named = m.group("metric") if "metric" in rule.before.groupindex else ""
+                self.row_metrics[q.start] = named or rule.row_metric
                 return None
             return rule.name
         if q.chinese and q.value == 1 and q.unit_class == "count" and not (
@@ -361,8 +362,10 @@ class SentenceReader(MetricReader):
                 f.flags.add("borrowed")
                 return
         if found and not f.post and len(f.pre) == 2 and f.metric == f.pre and st.e - st.s == 2 \
-                and self.word_tag(st.s, st.e) in ("v", "vn") and not f.pre.endswith(tuple(self.r.nominal_actions)):
+                and self.word_tag(st.s, st.e) in ("v", "vn") and not f.pre.endswith(tuple(self.r.nominal_actions)) \
+                and f.quantity.unit == found[-1].quantity.unit:
             # 筹集保障性租赁住房4500套、完成分配3000套: what is done to the things of the clause before
+            # (not to things of another unit: 新增供气管道14千米、供暖35万平方米)
             f.metric = f.base = found[-1].base + f.pre
             f.flags.add("borrowed")
             return
@@ -403,8 +406,13 @@ class SentenceReader(MetricReader):
             f.metric = f.base = self.thing_of_clause_before(seg_start)
             f.flags.add("borrowed")
         if not f.metric and found and found[-1].quantity.unit_class != "time":
-            f.metric = found[-1].metric
-            f.base = found[-1].base
+            # 开工项目400个以上、完成投资380亿元以上，建成投产50个以上: a count goes on counting the
+            # things of the last count, over an amount between
+            same = next((g for g in reversed(found) if g.quantity.unit == f.quantity.unit), None) \
+                if f.quantity.unit_class == "count" and found[-1].quantity.unit_class == "measure" \
+                and found[-1].quantity.end < seg_start else None
+            f.metric = (same or found[-1]).metric
+            f.base = (same or found[-1]).base
             f.flags.add("borrowed")
             done = self.ends_with_action_word(f.metric)
             if done and st.actions and st.actions[-1] != done:

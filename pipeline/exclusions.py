@@ -23,7 +23,8 @@ class Exclusion:
     next_pos: tuple[str, ...]
     either: bool
     cut_from_metric: bool  # the words from the `before` match to the quantity leave the metric
-    row_metric: str  # with cut_from_metric: the quantity stays a row, of this metric (总投资)
+    row_metric: str  # with cut_from_metric: the quantity stays a row, of this metric (总投资), or of
+    # the words of the `before` group named `metric` (年度计划总投资)
     unit_classes: tuple[str, ...] | None  # only quantities whose unit is of these classes
     targets_only: bool  # a fact the rule drops from a plan is a result in a review
 

@@ -281,13 +281,17 @@ class MetricReader:
         metric = "".join(pieces)
         for pattern in self.r.noise:
             metric = pattern.sub("", metric)
-        return metric.strip(EDGE_CHARS)
+        metric = metric.strip(EDGE_CHARS)
+        if metric[:1] in "（(" and not regex.search(r"[）)]", metric):
+            metric = metric[1:]  # 示范村100个（精品村20个）: the bracket opens before the part's noun
+        return metric
 
     def post_metric(self, s: int, limit: int, lenient: bool, before_next: bool,
                     adverb_first: bool = True, listed_before: bool = False) -> tuple[int, int]:
         """The noun phrase a number precedes: 42个区级重点产业项目建设 -> 区级重点产业项目建设."""
         while s < limit and self.text[s] in "的 \u3000":
             s += 1
+        s = next((cut_e for cut_s, cut_e in self.cuts if cut_s == s and cut_e < limit), s)  # 6个[年度计划总投资100亿元的]项目
         if s >= limit or CLAUSE_BREAK.match(self.text, s) or self.text[s] == "且":
             return s, s  # 总收入35万元以上且经营性收入15万元以上: 且 opens the next target
         verb = next(iter(self.r.verbs_after.starting(self.text, s)), "")

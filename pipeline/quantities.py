@@ -158,7 +158,7 @@ class QuantityFinder:
         arabic = (
             rf"(?:每(?P<perb>{per_before})(?=[0-9０-９.．]+[ ]?{unit}))?(?<![0-9０-９])(?P<n1>{digits})(?:(?P<approx1>余|多)(?={mag}))?(?P<m1>[ \n]?{mag})?"
             rf"(?:(?P<u1>[%％])?[ ]?(?P<sep>{sep})[ ]?(?P<n2>{digits})(?P<m2>{mag})?)?"
-            rf"(?P<approx>余|多)?(?:[ \n]?(?P<unit>{unit})(?P<per>/(?:{per}))?|(?P<level>级))?"
+            rf"(?P<approx>余|多)?(?:[ \n]?(?P<unit>{unit})(?P<per>[/／](?:{per}))?|(?P<level>级))?"
         )
         chinese = (
             rf"(?P<pct>百分之|千分之)(?P<pctn>{cn})"
@@ -248,7 +248,7 @@ class QuantityFinder:
             text = text.rstrip(" \n")
             unit, unit_class = self._unit(g["unit"])
             if g["per"]:  # 200立方米/秒, 11万吨/日: a rate per second, day, person…
-                unit += g["per"]
+                unit += "/" + g["per"][1:]  # (600万吨／年: the full-width slash too)
             if g["perb"]:  # 每立方米34微克: the rate's base written before the number
                 unit += "/" + g["perb"]
             if g["u1"] and not unit:
