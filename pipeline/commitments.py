@@ -363,9 +363,9 @@ class SentenceReader(MetricReader):
                 return
         if found and not f.post and len(f.pre) == 2 and f.metric == f.pre and st.e - st.s == 2 \
                 and self.word_tag(st.s, st.e) in ("v", "vn") and not f.pre.endswith(tuple(self.r.nominal_actions)) \
-                and f.quantity.unit == found[-1].quantity.unit:
+                and f.quantity.unit == found[-1].quantity.unit and f.quantity.unit_class in ("count", "measure"):
             # 筹集保障性租赁住房4500套、完成分配3000套: what is done to the things of the clause before
-            # (not to things of another unit: 新增供气管道14千米、供暖35万平方米)
+            # (not to things of another unit, nor a rate: 新增供气管道14千米、供暖35万平方米; 出口增长8%)
             f.metric = f.base = found[-1].base + f.pre
             f.flags.add("borrowed")
             return
@@ -567,6 +567,12 @@ def distribute(found: list[Found], r: Lexicon, thing_of) -> None:
             for j, part in zip(members, parts):
                 if j != members[0] and len(part) - len(tail) == 1 and part.endswith(tail) and len(parts[0]) >= 3:
                     part = parts[0][:-1] + part  # 地方储备粮、油规模: 油 is 地方储备油
+                elif j != members[0] and part in r.sector_measures:
+                    # 规上工业总产值、增加值: an output measure alone is of what the first item measures
+                    # (not 市属国企资产总额、营业收入: 资产总额 is no output)
+                    measure = max((w for w in r.sector_measures if parts[0].endswith(w) and len(parts[0]) > len(w)),
+                                  key=len, default="")
+                    part = parts[0][:-len(measure)] + part if measure else part
                 found[j].metric = part + shared_tail(part, parts[-1], r)
                 found[j].flags.add("list")
 

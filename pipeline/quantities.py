@@ -163,7 +163,7 @@ class QuantityFinder:
         chinese = (
             rf"(?P<pct>百分之|千分之)(?P<pctn>{cn})"
             rf"|(?P<den>{cn})分之(?P<num>{cn})"
-            rf"|(?P<half>一半|(?<=过)半(?![年月天岛数]))"  # 改扩建工程量过半
+            rf"|(?P<half>一半|(?<=过)半(?![年月天岛数])|(?<=超过)半数)"  # 改扩建工程量过半, 超过半数
             rf"|翻(?P<fan>[一两二三四])?番"
             rf"|(?P<cn>{cn})(?P<cnapprox>余|多)?(?:(?P<cnunit>{unit})|(?P<cnlevel>级))?"
             rf"|(?P<bare>{mag})(?P<barelevel>级)"
