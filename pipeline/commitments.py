@@ -356,7 +356,7 @@ class SentenceReader(MetricReader):
             return
         if f.metric in self.r.sector_measures and seg_start > self.start \
                 and not any(TIME_WORD.search(w) for w in st.leading):  # (全年产值 stays as readers write it)
-            sector = self.sector_of_sentence()
+            sector = self.sector_of_clause_before(seg_start) or self.sector_of_sentence()
             if sector:  # 新材料产业重点支持…，实现产值170亿元: the output of the sector the sentence is about
                 f.metric = f.base = sector + f.metric
                 f.flags.add("borrowed")
@@ -453,6 +453,12 @@ class SentenceReader(MetricReader):
             return ""  # (not a list, nor a clause with an action: 围绕打造百亿级产业, 转型发展钙基新材料产业)
         named = self.strip(self.start, self.start + opening.end())
         return self.metric_text(named.s, named.e)
+
+    def sector_of_clause_before(self, seg_start: int) -> str:
+        """The sector the clause right before names (大力发展铝基新材料首位产业，力争实现产值350亿元), or ''."""
+        thing = self.thing_of_clause_before(seg_start).rsplit("的", 1)[-1]  # (具有区域竞争力的新材料产业集群)
+        thing = regex.sub(r"^[0-9０-９.十百千万亿]+(?:元|级)?", "", thing)  # (千亿元大健康产业: its size)
+        return thing if thing.endswith(tuple(self.r.sector_words)) and not regex.search(r"[、和及与]", thing) else ""
 
     def thing_of_clause_before(self, seg_start: int) -> str:
         """The thing the clause before seg_start names, without its action noun (…建设 -> …)."""
@@ -596,7 +602,12 @@ def counted_subjects(found: list[Found], i: int, members: list[int], parts: list
         return []
     head = found[i - 1].list_head if found[i - 1].list_head is not None else i - 1
     before = [head] + [j for j in range(head + 1, i) if found[j].list_head == head]
-    if len(before) != len(members) or any(found[j].quantity.unit_class != "count" for j in before):
+    if len(before) != len(members) and i >= len(members) and all(
+            found[j].list_head is None and found[j].pre for j in range(i - len(members), i)):
+        before = list(range(i - len(members), i))  # targets each with its own metric, one after another
+    # (or measured: 营业收入达到400亿元、利润总额达到13亿元，分别增长6%、4%: the growth of each)
+    if len(before) != len(members) or len({found[j].quantity.unit_class for j in before}) != 1 \
+            or found[before[0]].quantity.unit_class not in ("count", "measure"):
         return []
     return [thing_of(found[j].metric) + own for j in before]
 

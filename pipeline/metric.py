@@ -194,6 +194,7 @@ class MetricReader:
             # (not before what people counted do: 困难人员实现再就业7800人 keeps 实现)
             if 2 <= i and len(seg) - i - len(word) >= 2 and self.boundary(st.s + i) \
                     and not any(seg.endswith(a) for a in self.r.counted_acts) \
+                    and seg[i + len(word)] not in self.r.bound_morphemes + "额量值" \
                     and self.boundary(st.s + i + len(word)) and not self.protected_end(st.s, st.s + i + len(word)):
                 st.actions.append(word)
                 if seg[:i].endswith(self.r.scope_adverbs) or seg[i - 1] == "、":
@@ -202,6 +203,7 @@ class MetricReader:
                     st.s += i + len(word)
                     return
                 # 产业集群完成产值600亿元 -> 产业集群产值: the subject and its measure, without the verb
+                # (not a noun made of the verb: 投资完成额, 完成率)
                 self.cuts.append((st.s + i, st.s + i + len(word)))
                 self.cuts.sort()
                 return
