@@ -569,6 +569,7 @@ def distribute(found: list[Found], r: Lexicon, thing_of) -> None:
             continue
         if len(members) > 1 and len(parts) == len(members):
             share_last_comparator(found, members)
+            parts = spelled_out(parts)
             tail = shared_tail(parts[0], parts[-1], r)
             for j, part in zip(members, parts):
                 if j != members[0] and len(part) - len(tail) == 1 and part.endswith(tail) and len(parts[0]) >= 3:
@@ -581,6 +582,24 @@ def distribute(found: list[Found], r: Lexicon, thing_of) -> None:
                     part = parts[0][:-len(measure)] + part if measure else part
                 found[j].metric = part + shared_tail(part, parts[-1], r)
                 found[j].flags.add("list")
+
+
+def spelled_out(parts: list[str]) -> list[str]:
+    """Items written short before what they share: 市、县两级财政… -> 市级, 县级财政…; 一、二、三产业 ->
+    第一产业, 第二产业, 第三产业."""
+    levels = regex.match(r"(\p{Han}{1,3}?)[两二三四]级(.+)", parts[-1])
+    if levels and all(len(p) <= 3 for p in parts[:-1]):
+        parts = [p + "级" for p in parts[:-1]] + [levels.group(1) + "级" + levels.group(2)]
+    if all(p[:1] in "一二三" for p in parts) and parts[-1][1:].startswith("产业") \
+            and all(len(p) == 1 for p in parts[:-1]):
+        parts = ["第" + p for p in parts]
+    return parts
+
+
+def split_sector_word(word: str, sector_words: set[str]) -> list[str]:
+    """信息产业 -> 信息 + 产业: a sector's name and its sector word, which the items of a list share."""
+    sector = next((w for w in sector_words if word.endswith(w) and len(word) > len(w)), "")
+    return [word[:-len(sector)], sector] if sector else [word]
 
 
 def list_items(subjects: str, n: int) -> list[str]:
@@ -639,7 +658,7 @@ def shared_tail(part: str, last: str, r: Lexicon) -> str:
     产增加值; 农村居民人均可支配收入 after 城镇 -> 居民…."""
     if part == last or part.endswith(r.measure_words):
         return ""  # 接待游客人次、旅游收入、游客人均消费: an item that names its measure is whole
-    words = jieba.lcut(last)
+    words = [piece for w in jieba.lcut(last) for piece in split_sector_word(w, r.sector_words)]
     place = "".join(itertools.takewhile(lambda w: w[-1] in r.place_suffixes, words))
     bracket = regex.match(r"[（(][^）)]{1,8}[）)]", last[len(place):]) if place else None
     place += bracket.group(0) if bracket else ""  # 县（市）每年安排的…: the place with its alternatives

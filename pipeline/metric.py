@@ -183,6 +183,10 @@ class MetricReader:
         """组织企业参加境外专业展会 -> 境外专业展会: an inner verb with a subject before it;
         聚焦A、B等打造C, 实施A、新增C -> C: an action after a list ends the list's clause."""
         seg = self.text[st.s:st.e]
+        clause = self.clause_in_list(st.s, st.e)
+        if clause:  # 瞪羚企业实现“零”的突破、国家高新技术企业突破90家: the item before has its own predicate
+            st.s += clause
+            return
         m = self.r.action_after_list.search(seg)
         shared = regex.match(r"[^，,；;。]{0,2}[均都]", self.text[st.e:st.e + 4])  # A、接待B均增长: both subjects
         if m and len(seg) - m.end() >= 2 and not shared:
@@ -221,6 +225,22 @@ class MetricReader:
                 st.actions.append(word)
                 st.s += i + len(word)
                 return
+
+    def clause_in_list(self, s: int, e: int) -> int:
+        """How far into text[s:e] the metric starts when a 、-item before it is a clause of its own, a
+        subject with a linking verb and no number (水环境质量稳居全国前列、重点建设用地安全利用率保持100%), or 0."""
+        seg = self.text[s:e]
+        ends = [i for i, c in enumerate(seg) if c == "、"]
+        for item_start, item_end in reversed(list(zip([0] + [i + 1 for i in ends], ends))):
+            if seg[item_start:item_end].endswith(self.r.measure_words):
+                continue  # 规上工业营收占全市比重: a metric with 占 in it
+            for i in range(item_start + 2, item_end):
+                # (a verb of two characters or more with its object: not 工业增加值, 投资完成, 高品质)
+                link = max((w for w in self.r.linking_words.starting(seg, i) if len(w) > 1), key=len, default="")
+                if link and self.boundary(s + i) and item_end - i - len(link) >= 2 \
+                        and seg[i + len(link)] not in self.r.bound_morphemes + "额量值":
+                    return item_end + 1
+        return 0
 
     def frame(self, s: int, e: int):
         """从失业保险基金结余中 -> 失业保险基金结余; 按照项目设备购置额的 -> 项目设备购置额."""
@@ -322,6 +342,8 @@ class MetricReader:
         e = date.start() if date else e  # 188个盟级重点项目4月15日前全部开复工
         other = ANOTHER_BATCH.search(self.text, s + 2, limit + 40)  # (its count may be the next number)
         e = other.start() if other and other.start() < e else e  # 7个城市更新项目和一批城中村改造项目
+        also = self.text.find("以及", s + 2, e)
+        e = also if also >= 0 else e  # 5个试点生活圈建设以及特色街区发展: 以及 adds another work
         etc = s if listed_before else self.text.find("等", s, e)
         if etc >= 0 and self.text.find("、", etc, e) >= 0:
             # the noun of an example list ends with its item: 卡阳、松如沟等14个750千伏电网工程、青疆联网通道
