@@ -19,7 +19,7 @@ import regex
 from .exclusions import CONTEXT
 from .lexicon import Lexicon
 from .metric import CLAUSE_BREAK, EDGE_CHARS, MetricReader, Stripped
-from .nlp import Tokens
+from .nlp import Tokens, is_verb_tag
 from .quantities import Quantity
 
 HEDGE_BREAK_BACK = regex.compile(r"[；;。！？!?]", regex.REVERSE)  # searched from the end: the last break
@@ -51,6 +51,7 @@ class Found:
     measure_after: str = ""  # the measure of the next amount, after the noun counted (200个重点项目投资…)
     base: str = ""  # what a sub-category (其中工业类) narrows
     prefix_comparator: str = ""  # a comparator before the number (分别不少于7.5%、22.5%)
+    listed_actions: tuple[str, ...] = ()  # actions listed with 、 before the metric (新签约、新开工、新竣工…项目)
     flags: set[str] = field(default_factory=set)  # what the rules were least sure of (the check column)
 
 
@@ -260,6 +261,9 @@ class SentenceReader(MetricReader):
             seg_start = LIST_JOIN.match(self.text, seg_start, q.start).end()
             if self.r.function_char_nouns.starting(self.text, seg_start - 1):
                 seg_start -= 1  # 、和美乡村150个: 和 of a word, no conjunction
+            verb = regex.match(r"\p{Han}{1,2}(?=、)", self.text, pos=seg_start, endpos=q.start)
+            if verb and is_verb_tag(self.word_tag(verb.start(), verb.end())):
+                seg_start = verb.end() + 1  # 群众诉求100%响应、可办事项100%办结: the verb of the target before
         suffix_comp, q_reach = self.suffix(q)
         prefix_comp, pre_end = self.prefix(q, seg_start)
         if q.start in self.row_metrics:  # 总投资13.5亿元的13所续建学校: the sum the things counted add up to
@@ -340,7 +344,9 @@ class SentenceReader(MetricReader):
         f = Found(q, pre + post, st.actions[-1] if st.actions else "", q.kind or self.kind(st, q, bool(post)),
                   suffix_comp or prefix_comp or q.comparator or "=", self.aspirational(q), pre=pre,
                   post=post, distributive=any(link.text == "分别" for link in st.links) or "分别" in st.leading,
-                  prefix_comparator=prefix_comp or "", predicate_after=predicate_after, measure_after=measure)
+                  prefix_comparator=prefix_comp or "", predicate_after=predicate_after, measure_after=measure,
+                  listed_actions=tuple(st.actions) if len(st.actions) > 1
+                  and "、".join(st.actions) in self.text[seg_start:q.start] else ())
         if in_list and not pre or placed_item:
             f.list_head = found[-1].list_head if found[-1].list_head is not None else len(found) - 1
         self.complete_metric(f, st, found, seg_start)
@@ -546,7 +552,9 @@ def distribute(found: list[Found], r: Lexicon, thing_of) -> None:
             share_last_comparator(found, members)
             parts = list_items(f.metric.split("分别")[0], len(members))
             whole = compound_subjects(parts, len(members), r.compound_subjects) \
-                or counted_subjects(found, i, members, parts, thing_of)
+                or counted_subjects(found, i, members, parts, thing_of) \
+                or ([a + f.metric for a in f.listed_actions] if len(f.listed_actions) == len(members) else [])
+            # (新签约、新开工、新竣工亿元以上产业项目分别不少于1400个、800个和500个: one action each)
             if whole:  # 城乡居民人均可支配收入分别增长8.5%和11%: 城镇居民…, 农村居民…
                 for j, part in zip(members, whole):
                     found[j].metric = part
@@ -693,7 +701,7 @@ def shared_tail(part: str, last: str, r: Lexicon) -> str:
                 rest = words[n + 1:]
                 while len(rest) > 1 and rest[0] in r.entity_nouns:
                     rest = rest[1:]
-                tail = "".join(rest) or last[len(part):]
+                tail = "".join(rest)  # (企业、个体户: a one-word item shares nothing)
                 break
     # 开工率 before 资金到位率: an item that ends as the last one does is whole
     return "" if not tail or part.endswith(tail[-2:]) or part[-1] == tail[-1] else tail

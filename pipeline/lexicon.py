@@ -108,6 +108,7 @@ class Lexicon:
         self.entity_nouns = {str(x) for x in actions.get("entity_nouns") or []}
         self.min_compound_frequency = int(actions.get("min_compound_frequency") or 0)
         self.predicate_openers = {str(x) for x in actions.get("predicate_openers") or []}
+        self.clause_adverbs = Words(str(x) for x in actions.get("clause_adverbs") or [])
         self.postpositions = Words(str(x) for x in actions.get("postpositions") or [])
         self.compound_subjects = {str(k): tuple(map(str, v)) for k, v in (actions.get("compound_subjects") or {}).items()
                                   if k != "__line__"}

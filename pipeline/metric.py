@@ -20,6 +20,8 @@ END_CHARS = EDGE_CHARS + "和及与或并"  # 2300万省外劳动力和240万…
 NOT_NOUN_TAGS = ("u", "p", "c", "x", "d", "r", "m", "q", "f")
 DATE_IN_NOUN = regex.compile(r"[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?(?:前|底|末|中旬|上旬|下旬)?")
 # 和一批…, 十项A和百项B: the noun phrase of another quantity
+# 优势突出、成长性好、带动力强的主导产业: an item of a list of qualities before 的 and the noun
+RELATIVE_ITEM = regex.compile(r"[^、，,；;。0-9０-９]{1,8}的")
 # 7个城市更新项目和一批城中村改造项目; 5个重大专项和新能源、绿色低碳等8个重点专项 (examples before the count)
 ANOTHER_BATCH = regex.compile(
     r"[和及与](?=(?:[^，,；;。：:和及与等]{1,30}?等)?(?:一批|一系列|若干|[0-9０-９一二两三四五六七八九十百千万]+[个项条家所座处名]))")
@@ -214,12 +216,13 @@ class MetricReader:
         for word in self.r.inner_verbs:
             i = seg.rfind(word)
             if i >= 2 and len(seg) - i - len(word) >= 3 and not self.protected_end(st.s, st.s + i + len(word)) \
-                    and "占" not in seg[i:] \
+                    and "占" not in seg[i:] and not seg.endswith("率") \
                     and seg[i + len(word)] not in self.r.bound_morphemes \
                     and seg[i + len(word):] not in self.r.bare_nouns \
                     and not (shared and "、" in seg[:i]) \
                     and seg.count("“", 0, i) <= seg.count("”", 0, i):
                 # 融合型共建型教共体; …建设示范区; “新时代城市建设者之家” (a verb inside quotes is a name's);
+                # 研发机构建设认定率 (a rate is of what is before the verb too);
                 # 驻点招商引进项目投资额占…总额 (a share names both its parts); A、新引进B均达到85%:
                 # one target of the whole list
                 st.actions.append(word)
@@ -352,7 +355,8 @@ class MetricReader:
             i = self.text.find("、", s, e)
             while i >= 0:  # 新建10个A、推进B: a 、 before an action ends the noun phrase
                 # (not in a relative clause: 10家建设水平突出、发展成效明显的数字产业园区)
-                if self.r.actions.starting(self.text, i + 1) and "的" not in self.text[i:e]:
+                adverb = next(iter(self.r.clause_adverbs.starting(self.text, i + 1)), "")  # 、积极争创…
+                if self.r.actions.starting(self.text, i + 1 + len(adverb)) and "的" not in self.text[i:e]:
                     e = i
                     break
                 i = self.text.find("、", i + 1, e)
@@ -361,10 +365,11 @@ class MetricReader:
         first = self.r.predicates.first_in(self.text, s + 2, e)
         while first >= 0 and (not self.boundary(first) or self.r.compounds.starting(self.text, first)
                               or self.text[first - 1] == "待"
+                              or self.text[first - 1] == "、" and RELATIVE_ITEM.match(self.text, first, e)
                               or any(self.text[first + len(w):e] in self.r.entity_nouns
                                      for w in self.r.predicates.starting(self.text, first))):
             # (a predicate inside a word is none: 国家水土保持示范县, 重大增长点; nor one after 待:
-            # 已签约待开工项目)
+            # 已签约待开工项目; nor one in a relative clause: 优势突出、带动力强的主导产业)
             first = self.r.predicates.first_in(self.text, first + 1, e)  # 545个重点实施项目: a kind of project
         e = first if first >= 0 else e
         e = self.before_adverb(s, e)
