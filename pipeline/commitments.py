@@ -29,6 +29,8 @@ LIST_JOIN = regex.compile(r"(?:以及|和|及|与|且|、)?")
 QUOTE_CLOSES = regex.compile(r"[^“”，,；;。]{0,8}”")
 
 
+# 回迁房等开发项目, 广场等工程, 起步区路网等配套设施 (not 等陆上风电项目, 等不成套旧住房改造: kinds of their own)
+GENERIC_KIND_AFTER_ETC = regex.compile(r"等\p{Han}{0,2}?(?:项目|工程|设施)(?:建设)?$")
 PEOPLE = ("人", "名", "")  # units that count people (160万外出务工劳动力: no unit written)
 BENEFICIARY_MARKERS = ("为", "对", "向", "帮助", "帮扶")  # 为80万重点群体提供…: the people something is done for
 
@@ -102,8 +104,14 @@ class SentenceReader(MetricReader):
 
     def continues_list(self, q: Quantity) -> bool:
         """一座公园、两条大街 (十项课题研究和百项示范项目): after 、 or a conjunction, in the clause of a
-        number already kept."""
-        if not self.kept or not self.text[self.start:q.start].endswith(("、", "和", "及")):
+        number already kept; or opening the clause right after one that a Chinese count kept opens
+        (建设一座标志性公园——海拉尔河湿地公园，一条特色景观环路、两条风情滨河路)."""
+        if not self.kept:
+            return False
+        before = self.text[self.start:q.start]
+        if before.endswith(("，", ",")) and self.kept[-1].chinese:
+            return len(CLAUSE_BREAK.findall(self.text, self.kept[-1].end, q.start)) == 1
+        if not before.endswith(("、", "和", "及")):
             return False
         return not CLAUSE_BREAK.search(self.text, self.kept[-1].end, q.start)
 
@@ -285,6 +293,9 @@ class SentenceReader(MetricReader):
         ps, pe = self.post_metric(q_reach, post_limit, lenient, next_start < clause_end,
                                   adverb_first=not pre or q.unit_class == "count",
                                   listed_before=self.text[q.start - 1:q.start] == "等")
+        kind = GENERIC_KIND_AFTER_ETC.search(self.text, ps + 2, pe)
+        if q.unit_class == "measure" and kind:
+            pe = kind.start()  # 2万平方米回迁房等开发项目: a size is of the things named, not of a generic kind
         post = self.metric_text(ps, pe)
         measure = next((w for w in self.r.measure_words if len(w) > 1 and post.endswith(w) and len(post) - len(w) >= 2
                         and self.boundary(pe - len(w))), "")
@@ -497,8 +508,10 @@ def share_list_nouns(found: list[Found]) -> None:
         # (not a member whose metric an action gave: 131个…项目完成投资420亿元以上、475个市县重点项目)
         # (not to a first item of its own before a noun with a predicate: 城镇新增就业9.8万人、160万外出
         # 务工劳动力稳定就业 -- the last is a clause of its own)
-        if len(members) > 1 and last.post and not any(found[j].post or found[j].metric not in ("", found[j].pre)
-                                                      for j in members[:-1]) \
+        # (a metric borrowed from the clause before gives way: 年内完成3800户、58万平方米棚户区改造)
+        if len(members) > 1 and last.post and not any(
+                found[j].post or found[j].metric not in ("", found[j].pre) and "borrowed" not in found[j].flags
+                for j in members[:-1]) \
                 and not (last.predicate_after and f.pre) \
                 and not any(found[j].quantity.unit_class == "rate" for j in members):
             for j in members:
@@ -684,7 +697,8 @@ def shared_tail(part: str, last: str, r: Lexicon) -> str:
         # 智能光伏及新型储能 before 电动工具产值 -> 产值)
         ends = list(itertools.accumulate(map(len, words)))
         if len(part) >= len(last) and len(words) > 1 and words[-1] in r.measure_words:
-            ends = ends[:-1]
+            # (a one-character measure with its word: 养老保险和基本医疗保险参保率 -> 参保率)
+            ends = ends[:-2] if len(words[-1]) == 1 and len(words) > 2 else ends[:-1]
         tail = last[min(ends, key=lambda end: (abs(end - len(part)), end)):]
         # 绿色建筑、装配式建筑占…比例: the item's own last word does not come twice
         tail = next((tail[k:] for k in range(min(len(part), len(tail)), 1, -1) if part.endswith(tail[:k])), tail)

@@ -347,6 +347,8 @@ class MetricReader:
         e = other.start() if other and other.start() < e else e  # 7个城市更新项目和一批城中村改造项目
         also = self.text.find("以及", s + 2, e)
         e = also if also >= 0 else e  # 5个试点生活圈建设以及特色街区发展: 以及 adds another work
+        dash = self.text.find("——", s + 2, e)
+        e = dash if dash >= 0 else e  # 一座标志性公园——海拉尔河湿地公园: the dash opens its name
         etc = s if listed_before else self.text.find("等", s, e)
         if etc >= 0 and self.text.find("、", etc, e) >= 0:
             # the noun of an example list ends with its item: 卡阳、松如沟等14个750千伏电网工程、青疆联网通道
