@@ -422,7 +422,9 @@ class SentenceReader(MetricReader):
             # 加快“四好农村路”建设，新改建60公里: what is built is what the clause before names
             f.metric = f.base = self.thing_of_clause_before(seg_start)
             f.flags.add("borrowed")
-        if not f.metric and found and found[-1].quantity.unit_class != "time":
+        if not f.metric and found and (found[-1].quantity.unit_class != "time"
+                                       or found[-1].quantity.unit == f.quantity.unit):
+            # (a time too when this one is of its unit: 人均预期寿命提高1岁，达到74.5岁)
             # 开工项目400个以上、完成投资380亿元以上，建成投产50个以上: a count goes on counting the
             # things of the last count, over an amount between
             same = next((g for g in reversed(found) if g.quantity.unit == f.quantity.unit), None) \
