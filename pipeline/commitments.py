@@ -29,7 +29,6 @@ LIST_JOIN = regex.compile(r"(?:以及|和|及|与|且|、)?")
 QUOTE_CLOSES = regex.compile(r"[^“”，,；;。]{0,8}”")
 
 
-AREA_UNITS = ("亩", "平方米", "公顷", "平方公里")  # land and floor: what an activity is counted in
 # 回迁房等开发项目, 广场等工程, 起步区路网等配套设施 (not 等陆上风电项目, 等不成套旧住房改造: kinds of their own)
 GENERIC_KIND_AFTER_ETC = regex.compile(r"等\p{Han}{0,2}?(?:项目|工程|设施)(?:建设)?$")
 PEOPLE = ("人", "名", "")  # units that count people (160万外出务工劳动力: no unit written)
@@ -353,9 +352,10 @@ class SentenceReader(MetricReader):
         while reach < post_limit and self.text[reach] in "、":
             reach += 1
 
+        kind = q.kind or self.kind(st, q, pre, bool(post))
         if pre and not post and st.links and st.links[0].text in ("提升", "提高") and self.improved_in_units(q, pre):
             pre += st.links[0].text  # 森林质量提升8.5万亩: the area improved, the activity's name keeps its verb
-        f = Found(q, pre + post, st.actions[-1] if st.actions else "", q.kind or self.kind(st, q, bool(post)),
+        f = Found(q, pre + post, st.actions[-1] if st.actions else "", kind,
                   suffix_comp or prefix_comp or q.comparator or "=", self.aspirational(q), pre=pre,
                   post=post, distributive=any(link.text == "分别" for link in st.links) or "分别" in st.leading,
                   prefix_comparator=prefix_comp or "", predicate_after=predicate_after, measure_after=measure,
@@ -488,21 +488,20 @@ class SentenceReader(MetricReader):
         named = self.strip(m.end() if m else self.start, seg_start - 1)
         return self.without_action_noun(self.metric_text(named.s, named.e))
 
-    @staticmethod
-    def improved_in_units(q: Quantity, metric: str) -> bool:
+    def improved_in_units(self, q: Quantity, metric: str) -> bool:
         """森林质量提升8.5万亩, 道路照明质量提升100条: a quality improved, counted in things or land
         (耕地面积提高 is no activity: an area of an area)."""
-        return (q.unit_class == "count" or q.unit in AREA_UNITS) and not metric.endswith(("面积", "规模", "数量"))
+        return (q.unit_class == "count" or q.unit in self.r.land_units) and not metric.endswith(("面积", "规模", "数量"))
 
-    def kind(self, st: Stripped, q: Quantity, named: bool) -> str:
-        """named: the count names what it counts after it (增加1万个停车位; 580万套，增加110万套 is
-        a change of the elided metric)."""
+    def kind(self, st: Stripped, q: Quantity, pre: str, named: bool) -> str:
+        """pre: the metric read before the number; named: the count names what it counts after it
+        (增加1万个停车位; 580万套，增加110万套 is a change of the elided metric)."""
         for link in st.links:  # nearest the number first
             if link.kind in ("change", "level"):
                 # 道路照明质量提升100条, 增加1万个停车位: a count of things improved or added is a
                 # level (比上年增加10家 is a change against a base)
                 added = link.text in ("提升", "提高") or link.text == "增加" and named and not st.based
-                return "level" if added and self.improved_in_units(q, self.metric_text(st.s, st.e)) else link.kind
+                return "level" if added and self.improved_in_units(q, pre) else link.kind
         if any(a in self.r.change_actions for a in st.actions):
             return "change"
         return "level"
@@ -630,7 +629,7 @@ def spelled_out(parts: list[str]) -> list[str]:
 
 def split_sector_word(word: str, sector_words: set[str]) -> list[str]:
     """信息产业 -> 信息 + 产业: a sector's name and its sector word, which the items of a list share."""
-    sector = next((w for w in sector_words if word.endswith(w) and len(word) > len(w)), "")
+    sector = max((w for w in sector_words if word.endswith(w) and len(word) > len(w)), key=len, default="")
     return [word[:-len(sector)], sector] if sector else [word]
 
 

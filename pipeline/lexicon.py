@@ -94,6 +94,7 @@ class Lexicon:
             leading.append(compile_pattern(pattern, a_path, entry))
         self.leading = Patterns(leading)
         self.bound_morphemes = str(actions.get("bound_morphemes") or "")
+        self.land_units = {str(x) for x in actions.get("land_units") or []}
         self.generic_heads = {str(x) for x in actions.get("generic_heads") or []}
         self.measure_words = tuple(str(x) for x in actions.get("measure_words") or [])
         self.place_suffixes = str(actions.get("place_suffixes") or "")

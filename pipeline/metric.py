@@ -200,7 +200,7 @@ class MetricReader:
             # (not before what people counted do: 困难人员实现再就业7800人 keeps 实现)
             if 2 <= i and len(seg) - i - len(word) >= 2 and self.boundary(st.s + i) \
                     and not any(seg.endswith(a) for a in self.r.counted_acts) \
-                    and seg[i + len(word)] not in self.r.bound_morphemes + "额量值" \
+                    and seg[i + len(word)] not in self.r.bound_morphemes \
                     and self.boundary(st.s + i + len(word)) and not self.protected_end(st.s, st.s + i + len(word)):
                 st.actions.append(word)
                 if seg[:i].endswith(self.r.scope_adverbs) or seg[i - 1] == "、":
@@ -241,7 +241,7 @@ class MetricReader:
                 # (a verb of two characters or more with its object: not 工业增加值, 投资完成, 高品质)
                 link = max((w for w in self.r.linking_words.starting(seg, i) if len(w) > 1), key=len, default="")
                 if link and self.boundary(s + i) and item_end - i - len(link) >= 2 \
-                        and seg[i + len(link)] not in self.r.bound_morphemes + "额量值":
+                        and seg[i + len(link)] not in self.r.bound_morphemes:
                     return item_end + 1
         return 0
 
