@@ -710,6 +710,9 @@ def shared_tail(part: str, last: str, r: Lexicon) -> str:
             # (a one-character measure with its word: 养老保险和基本医疗保险参保率 -> 参保率)
             ends = ends[:-2] if len(words[-1]) == 1 and len(words) > 2 else ends[:-1]
         tail = last[min(ends, key=lambda end: (abs(end - len(part)), end)):]
+        per = next((k for k in range(len(last) - len(tail) + 1, len(last)) if last.startswith(r.per_unit_words, k)), 0)
+        if per:  # 居民医保和基本公共卫生服务经费人均财政补助标准: a measure per head is what the items share
+            tail = last[per:]
         # 绿色建筑、装配式建筑占…比例: the item's own last word does not come twice
         tail = next((tail[k:] for k in range(min(len(part), len(tail)), 1, -1) if part.endswith(tail[:k])), tail)
     elif len(part) == 1 or len(words[0]) - len(part) >= 2 and words[0][len(part):].startswith(r.population_nouns):

@@ -99,6 +99,7 @@ class Lexicon:
         self.measure_words = tuple(str(x) for x in actions.get("measure_words") or [])
         self.place_suffixes = str(actions.get("place_suffixes") or "")
         self.population_nouns = tuple(str(x) for x in actions.get("population_nouns") or [])
+        self.per_unit_words = tuple(str(x) for x in actions.get("per_unit_words") or [])
         self.sector_words = {str(x) for x in actions.get("sector_words") or []}
         self.sector_measures = {str(x) for x in actions.get("sector_measures") or []}
         self.participles = {str(x) for x in actions.get("participles") or []}
