@@ -18,6 +18,7 @@ from pipeline.evaluate import judged_rows, score
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
 GOLD_DIRS = [REPO / "tests" / "gold", REPO.parent / "shared" / "gold"]
+TEXTS = REPO / "tests" / "gold" / "texts"  # documents from outside ../shared
 
 
 def main() -> None:
@@ -28,19 +29,20 @@ def main() -> None:
     args = ap.parse_args()
     golds = {g.name[:-len(".gold.csv")]: g for d in GOLD_DIRS for g in sorted(d.glob("*.gold.csv"))}
     names = args.docs or list(golds)
-    paths = [next(p for p in CORPUS.rglob(n + ".txt") if "originals" not in p.parts) for n in names]
+    paths = [next(p for root in (CORPUS, TEXTS) for p in root.rglob(n + ".txt") if "originals" not in p.parts)
+             for n in names]
     with tempfile.TemporaryDirectory() as tmp:
         pred = Path(tmp) / "rows.csv"
         subprocess.run([sys.executable, "-m", "pipeline", "extract", *map(str, paths), "-o", str(pred), "--quiet",
                         "--manifest", str(CORPUS / "MANIFEST.tsv")], cwd=REPO, check=True, capture_output=True)
         print(f"{'document':40} {'firm':>5} {'detect':>7} {'metric':>7} {'full':>7}")
         for name in names:
-            f = score([golds[name]], pred, CORPUS).figures
+            f = score([golds[name]], pred, [CORPUS, TEXTS]).figures
             print(f"{name:40} {f['gold']:>5} {f['detect_f1']:>7.3f} {f['metric_acc']:>7.3f} {f['full_f1']:>7.3f}")
         for title, group in (("tests/gold", GOLD_DIRS[0]), ("dev gold", GOLD_DIRS[1])):
             chosen = [golds[n] for n in names if golds[n].parent == group]
             if chosen:
-                result = score(chosen, pred, CORPUS)
+                result = score(chosen, pred, [CORPUS, TEXTS])
                 f = result.figures
                 print(f"{'all of ' + title:40} {f['gold']:>5} {f['detect_f1']:>7.3f} {f['metric_acc']:>7.3f} "
                       f"{f['full_f1']:>7.3f}")

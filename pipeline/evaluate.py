@@ -124,7 +124,10 @@ def by_document(gold_paths, pred_path) -> tuple[dict, dict]:
     return gold, pred
 
 
-def score(gold_paths, pred_path, docs: str | Path | None = None) -> Score:
+def score(gold_paths, pred_path, docs: str | Path | list[Path] | None = None) -> Score:
+    """Figures and misses of the predicted rows against the gold; `docs`, the folder (or folders)
+    of the documents, lets the offsets be checked too."""
+    roots = [Path(docs)] if isinstance(docs, (str, Path)) else [Path(d) for d in docs or []]
     gold, pred = by_document(gold_paths, pred_path)
     c = defaultdict(int)
     lines = []
@@ -133,8 +136,8 @@ def score(gold_paths, pred_path, docs: str | Path | None = None) -> Score:
         c["gold"] += len(golds)
         c["pred"] += len(preds)
         c["pred_all"] += len(preds)
-        if docs:
-            path = find_doc(Path(docs), d)
+        if roots:
+            path = next((p for p in (find_doc(root, d) for root in roots) if p), None)
             text = path.read_text(encoding="utf-8") if path else ""
             for p in preds:
                 s, e = int(float(p["start"])), int(float(p["end"]))

@@ -100,6 +100,7 @@ class Lexicon:
         self.place_suffixes = str(actions.get("place_suffixes") or "")
         self.population_nouns = tuple(str(x) for x in actions.get("population_nouns") or [])
         self.per_unit_words = tuple(str(x) for x in actions.get("per_unit_words") or [])
+        self.fund_nouns = {str(x) for x in actions.get("fund_nouns") or []}
         self.sector_words = {str(x) for x in actions.get("sector_words") or []}
         self.sector_measures = {str(x) for x in actions.get("sector_measures") or []}
         self.participles = {str(x) for x in actions.get("participles") or []}

@@ -168,6 +168,7 @@ class MetricReader:
                     and not (seg.endswith("率") and len(seg) - len(word) <= 3 and word not in self.r.light_verbs) \
                     and not (word in self.r.nominal_actions and seg[len(word):] in self.r.nominal_actions) \
                     and not (word in self.r.nominal_actions and seg[len(word):] in self.r.generic_heads) \
+                    and not (word in self.r.award_nouns and seg[len(word):] in self.r.fund_nouns) \
                     and not (word in self.r.nominal_actions and self.coordinated_noun(s + len(word))) \
                     and not self.before_a_country(s, word) and not self.inside_common_word(s, s + len(word)) \
                     and self.text[s + len(word):s + len(word) + 1] not in self.r.bound_morphemes \

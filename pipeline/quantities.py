@@ -153,7 +153,7 @@ class QuantityFinder:
         per = "|".join(map(esc, sorted(self.per_units, key=len, reverse=True)))
         digits = r"[0-9０-９](?:[0-9０-９]|[ ](?=[0-9０-９]))*(?:,[0-9]{3}(?![0-9]))*(?:[ ]?[.．][ ]?[0-9０-９]+(?:[ ](?=[0-9０-９])[0-9０-９])*)?"
         cn = f"[{CN_DIGIT_CHARS}][{CN_NUMERAL}]*(?:点[{CN_DIGIT_CHARS.replace('十', '')}]+[万亿]?)?"
-        sep = r"[-－—~～至]"
+        sep = r"[-－—~～至到]"  # 6%－6.5%, 5到7元
         per_before = "|".join(map(esc, self.per_before_units))
         arabic = (
             rf"(?:每(?P<perb>{per_before})(?=[0-9０-９.．]+[ ]?{unit}))?(?<![0-9０-９])(?P<n1>{digits})(?:(?P<approx1>余|多)(?={mag}))?(?P<m1>[ \n]?{mag})?"

@@ -199,6 +199,9 @@ def split(text: str, year: int | None = None, rules: StructureRules | None = Non
                     section, subheading = "", ""
                 part = events[next_event][1]
                 next_event += 1
+            # (a sentence of past results inside a plan paragraph: 2011年，是…开局之年…。过去一年，
+            # 我们的各项工作取得了很大成绩。国内生产总值增长10.3%… is review to the paragraph's end)
+            past = past or (n > 0 and part == "plan" and past_paragraph(text[s:t], year, rules))
             if past and part == "plan":
                 part_here = "review"
             else:
