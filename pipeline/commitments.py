@@ -318,6 +318,8 @@ class SentenceReader(MetricReader):
                     or in_list and verb in self.text[clause_start:q.start]:  # 完成30个示范村、400个达标村创建目标
                 if post.endswith(tail) and len(post) > len(tail) + 1:
                     post = post[:-len(tail)]
+                elif post == tail and pre:
+                    post = ""  # 完成裁减军队员额20万的任务: the task of the words before the number
                 elif not post and self.text[st.s:st.e].endswith(tail) and st.e - st.s > len(tail) + 1:
                     st.e -= len(tail)  # 完成农民工职业技能提升培训任务2100万人次
                     pre = self.metric_text(st.s, st.e)
@@ -338,6 +340,10 @@ class SentenceReader(MetricReader):
                 post = core
             else:
                 pre = ""
+        elif post and pre and q.unit_class == "rate" and self.text[q_reach:ps].strip() == "的" \
+                and any(link.kind == "level" for link in st.links):
+            # 试点范围扩大到全国80%的县: the share is of the counties, the scope is what is measured
+            post = ""
         elif post and pre and q.unit_class not in ("count", "rate") and self.text[q_reach:ps].strip() == "的":
             pre, post = post, pre  # 声学过载点达到135dB的声学传感器: the sensor's overload point (a share
             # reads in order: 普惠托育服务覆盖50%以上的镇街 -> 普惠托育服务覆盖镇街)

@@ -198,8 +198,10 @@ class MetricReader:
             return
         for word in self.r.light_verbs:
             i = seg.find(word, 2)
-            # (not before what people counted do: 困难人员实现再就业7800人 keeps 实现)
+            # (not before what people counted do: 困难人员实现再就业7800人 keeps 实现; not inside a
+            # name in quotes: 用于“两个确保”和城市“低保”的补助资金)
             if 2 <= i and len(seg) - i - len(word) >= 2 and self.boundary(st.s + i) \
+                    and seg.count("“", 0, i) <= seg.count("”", 0, i) \
                     and not any(seg.endswith(a) for a in self.r.counted_acts) \
                     and seg[i + len(word)] not in self.r.bound_morphemes \
                     and self.boundary(st.s + i + len(word)) and not self.protected_end(st.s, st.s + i + len(word)):
