@@ -218,6 +218,8 @@ class SentenceReader(MetricReader):
             flags.add("magnitude")
         if not f.quantity.unit and f.quantity.unit_class != "rate" and f.quantity.value >= 1:
             flags.add("no_unit")
+        if f.quantity.unit == "元" and self.r.purpose_after.match(self.text, f.quantity.end, self.end):
+            flags.add("purpose")
         return flags
 
     def ends_with_action_word(self, metric: str) -> str:

@@ -23,7 +23,7 @@ LABELS = {
     "aspirational": "1 when hedged (力争, 争取, 努力, 力求)",
     "status": "rows: target or achieved (a past result); panel: target, absent or result",
     "period": "year the value is for; empty when it spans several years",
-    "check": "flags of rows to check first: borrowed list long verb magnitude no_unit",
+    "check": "flags of rows to check first: borrowed list long verb magnitude no_unit purpose",
     "source": "machine, corrected or added (by a reviewer)",
     "sentence": "the sentence the row comes from",
     "start": "offset of quantity_text in the document text (code points)",

@@ -118,6 +118,7 @@ class Lexicon:
         self.topic_opening = compile_pattern(actions["topic_opening"]["pattern"], a_path, actions["topic_opening"])
         self.place_name = compile_pattern(actions["place_name"]["pattern"], a_path, actions["place_name"])
         self.check_long_metric = int((actions.get("check") or {}).get("long_metric", 16))
+        self.purpose_after = compile_pattern(actions["purpose_after"]["pattern"], a_path, actions["purpose_after"])
         self.scope_adverbs = tuple(str(x) for x in actions.get("scope_adverbs") or [])
         self.light_verbs = [str(x) for x in actions.get("light_verbs") or []]
         self.function_char_nouns = Words(str(x) for x in actions.get("function_char_nouns") or [])

@@ -44,7 +44,7 @@ class Commitment:
     aspirational: bool
     status: str  # target | achieved
     period: int | None  # the year the value is for; None when it spans several years
-    check: str  # what a reader should check first: borrowed, list, long, verb, magnitude, no_unit (; between)
+    check: str  # what a reader should check first: borrowed, list, long, verb, magnitude, no_unit, purpose (; between)
     source: str  # machine | corrected | added (SOURCES)
     sentence: str
     start: int
