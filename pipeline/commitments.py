@@ -86,11 +86,17 @@ class SentenceReader(MetricReader):
                 self.after_verb(q, linking=False) or self.continues_list(q)):
             return "one_without_action"  # 说一件、干一件、成一件; 投运一个 counts
         if q.chinese and q.unit_class in ("count", "time") and not (
-                self.after_verb(q) or self.clause_final(q) or self.continues_list(q) or self.after_list(q)):
+                self.after_verb(q) or self.clause_final(q) or self.continues_list(q) or self.after_list(q)
+                or self.deadline(q)):
             # 八项规定, 两个市场, 今明两年: a Chinese count is a row only after a verb (办好十件),
             # at the end of its clause (幼儿园两所) or in a list of counts (一座公园、两条大街)
             return "chinese_count_without_verb"
         return None
+
+    def deadline(self, q: Quantity) -> bool:
+        """在十五个工作日内处理: a time in words with 内 is a deadline (not years: 三年内, 今明两年
+        name the period of a plan)."""
+        return q.unit_class == "time" and q.unit != "年" and self.suffix(q)[0] == "<="
 
     def after_list(self, q: Quantity) -> bool:
         """实施住房保障、创业服务等十条支持措施: a list closed by 等 after a verb governs the count."""
@@ -118,8 +124,8 @@ class SentenceReader(MetricReader):
     def next_tag(self, q: Quantity) -> str:
         """POS tag of the word after the quantity, past 以上 and 的."""
         i = q.end
-        for word, _ in self.r.suffixes:
-            if self.text.startswith(word, i):
+        for word, _, unit_class in self.r.suffixes:
+            if self.text.startswith(word, i) and unit_class in (None, q.unit_class):
                 i += len(word)
                 break
         if self.text.startswith("的", i):
@@ -139,8 +145,8 @@ class SentenceReader(MetricReader):
         """Comparator word right after the quantity, and where the quantity's reach ends."""
         after = self.text[q.end:self.end]
         gap = len(after) - len(after.lstrip(" \u3000\n"))  # 6.5%⏎左右 in a hard-wrapped text
-        for word, comp in self.r.suffixes:
-            if after.startswith(word, gap):
+        for word, comp, unit_class in self.r.suffixes:
+            if after.startswith(word, gap) and unit_class in (None, q.unit_class):
                 return comp, q.end + gap + len(word)
         return "", q.end
 
@@ -295,6 +301,11 @@ class SentenceReader(MetricReader):
         ps, pe = self.post_metric(q_reach, post_limit, lenient, next_start < clause_end,
                                   adverb_first=not pre or q.unit_class == "count",
                                   listed_before=self.text[q.start - 1:q.start] == "等")
+        deadline = self.r.deadline_act.match(self.text, q_reach, post_limit)
+        if q.unit_class == "time" and suffix_comp == "<=" and ps == pe and deadline:
+            # 自收到申请之日起7个工作日内答复: a deadline's metric is what is done within it
+            st.s = st.e
+            pre, (ps, pe) = "", deadline.span()
         kind = GENERIC_KIND_AFTER_ETC.search(self.text, ps + 2, pe)
         if q.unit_class == "measure" and kind:
             pe = kind.start()  # 2万平方米回迁房等开发项目: a size is of the things named, not of a generic kind

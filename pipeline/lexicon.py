@@ -119,6 +119,7 @@ class Lexicon:
         self.place_name = compile_pattern(actions["place_name"]["pattern"], a_path, actions["place_name"])
         self.check_long_metric = int((actions.get("check") or {}).get("long_metric", 16))
         self.purpose_after = compile_pattern(actions["purpose_after"]["pattern"], a_path, actions["purpose_after"])
+        self.deadline_act = compile_pattern(actions["deadline_act"]["pattern"], a_path, actions["deadline_act"])
         self.scope_adverbs = tuple(str(x) for x in actions.get("scope_adverbs") or [])
         self.light_verbs = [str(x) for x in actions.get("light_verbs") or []]
         self.function_char_nouns = Words(str(x) for x in actions.get("function_char_nouns") or [])
@@ -155,7 +156,8 @@ class Lexicon:
                                  key=len, reverse=True))
 
         comp = rules.load("comparators.yaml")
-        self.suffixes = sorted(((e["text"], e["comparator"]) for e in comp["suffixes"]),
+        # (text, comparator, the unit class it follows or None for any)
+        self.suffixes = sorted(((e["text"], e["comparator"], e.get("unit_class")) for e in comp["suffixes"]),
                                key=lambda x: len(x[0]), reverse=True)
         self.prefixes = sorted(((e["text"], e["comparator"]) for e in comp["prefixes"]),
                                key=lambda x: len(x[0]), reverse=True)

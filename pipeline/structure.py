@@ -141,7 +141,8 @@ def part_switches(text: str, headings: list[Heading], year: int | None, rules: S
     report = dated_plan or any(part == "review" for _, part in events) or \
         bool(rules.speech.search(text[:rules.speech_window], timeout=PER_CALL.seconds))
     if not report or not any(part == "plan" for _, part in events):
-        return [(0, "plan")] + [e for e in events if e[1] == "appendix"]
+        # (an annex of indicators after a policy's 附件 heading is plan again: 包头市数字政府建设考评指标)
+        return [(0, "plan")] + [e for e in events if e[1] in ("appendix", "plan")]
     # a report is review before its first plan marker; once the plan starts, it runs to the end
     # (or to an appendix)
     out, seen_plan = [(0, "review")], False
