@@ -87,7 +87,7 @@ class SentenceReader(MetricReader):
             return "one_without_action"  # 说一件、干一件、成一件; 投运一个 counts
         if q.chinese and q.unit_class in ("count", "time") and not (
                 self.after_verb(q) or self.clause_final(q) or self.continues_list(q) or self.after_list(q)
-                or self.deadline(q)):
+                or self.deadline(q) or self.livelihood_projects(q)):
             # 八项规定, 两个市场, 今明两年: a Chinese count is a row only after a verb (办好十件),
             # at the end of its clause (幼儿园两所) or in a list of counts (一座公园、两条大街)
             return "chinese_count_without_verb"
@@ -97,6 +97,12 @@ class SentenceReader(MetricReader):
         """在十五个工作日内处理: a time in words with 内 is a deadline (not years: 三年内, 今明两年
         name the period of a plan)."""
         return q.unit_class == "time" and q.unit != "年" and self.suffix(q)[0] == "<="
+
+    def livelihood_projects(self, q: Quantity) -> bool:
+        """办好助企十件实事: the year's livelihood projects counted, the act of doing them a few words
+        before (rules/actions.yaml: livelihood_projects)."""
+        return bool(self.r.livelihood_projects_after.match(self.text, q.end, self.end)
+                    and self.r.livelihood_projects_before.search(self.text, self.start, q.start))
 
     def after_list(self, q: Quantity) -> bool:
         """实施住房保障、创业服务等十条支持措施: a list closed by 等 after a verb governs the count."""

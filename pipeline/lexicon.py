@@ -120,6 +120,9 @@ class Lexicon:
         self.check_long_metric = int((actions.get("check") or {}).get("long_metric", 16))
         self.purpose_after = compile_pattern(actions["purpose_after"]["pattern"], a_path, actions["purpose_after"])
         self.deadline_act = compile_pattern(actions["deadline_act"]["pattern"], a_path, actions["deadline_act"])
+        projects = actions["livelihood_projects"]
+        self.livelihood_projects_before = compile_pattern(projects["before"], a_path, projects)
+        self.livelihood_projects_after = compile_pattern(projects["after"], a_path, projects)
         self.scope_adverbs = tuple(str(x) for x in actions.get("scope_adverbs") or [])
         self.light_verbs = [str(x) for x in actions.get("light_verbs") or []]
         self.function_char_nouns = Words(str(x) for x in actions.get("function_char_nouns") or [])
