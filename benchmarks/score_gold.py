@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pipeline.evaluate import judged_rows, score
+from pipeline.evaluate import find_doc, judged_rows, score
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -29,8 +29,7 @@ def main() -> None:
     args = ap.parse_args()
     golds = {g.name[:-len(".gold.csv")]: g for d in GOLD_DIRS for g in sorted(d.glob("*.gold.csv"))}
     names = args.docs or list(golds)
-    paths = [next(p for root in (CORPUS, TEXTS) for p in root.rglob(n + ".txt") if "originals" not in p.parts)
-             for n in names]
+    paths = [find_doc([CORPUS, TEXTS], n) for n in names]
     with tempfile.TemporaryDirectory() as tmp:
         pred = Path(tmp) / "rows.csv"
         subprocess.run([sys.executable, "-m", "pipeline", "extract", *map(str, paths), "-o", str(pred), "--quiet",

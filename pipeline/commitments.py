@@ -29,8 +29,6 @@ LIST_JOIN = regex.compile(r"(?:以及|和|及|与|且|、)?")
 QUOTE_CLOSES = regex.compile(r"[^“”，,；;。]{0,8}”")
 
 
-# 回迁房等开发项目, 广场等工程, 起步区路网等配套设施 (not 等陆上风电项目, 等不成套旧住房改造: kinds of their own)
-GENERIC_KIND_AFTER_ETC = regex.compile(r"等\p{Han}{0,2}?(?:项目|工程|设施)(?:建设)?$")
 PEOPLE = ("人", "名", "")  # units that count people (160万外出务工劳动力: no unit written)
 BENEFICIARY_MARKERS = ("为", "对", "向", "帮助", "帮扶")  # 为80万重点群体提供…: the people something is done for
 
@@ -307,12 +305,12 @@ class SentenceReader(MetricReader):
         ps, pe = self.post_metric(q_reach, post_limit, lenient, next_start < clause_end,
                                   adverb_first=not pre or q.unit_class == "count",
                                   listed_before=self.text[q.start - 1:q.start] == "等")
-        deadline = self.r.deadline_act.match(self.text, q_reach, post_limit)
-        if q.unit_class == "time" and suffix_comp == "<=" and ps == pe and deadline:
-            # 自收到申请之日起7个工作日内答复: a deadline's metric is what is done within it
+        done_within = self.r.deadline_act.match(self.text, q_reach, post_limit) \
+            if q.unit_class == "time" and suffix_comp == "<=" and ps == pe else None
+        if done_within:  # 自收到申请之日起7个工作日内答复: a deadline's metric is what is done within it
             st.s = st.e
-            pre, (ps, pe) = "", deadline.span()
-        kind = GENERIC_KIND_AFTER_ETC.search(self.text, ps + 2, pe)
+            pre, (ps, pe) = "", done_within.span()
+        kind = self.r.generic_kind_after_etc.search(self.text, ps + 2, pe)
         if q.unit_class == "measure" and kind:
             pe = kind.start()  # 2万平方米回迁房等开发项目: a size is of the things named, not of a generic kind
         post = self.metric_text(ps, pe)

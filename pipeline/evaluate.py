@@ -105,9 +105,14 @@ def judged_rows(gold_paths, pred_path) -> list[tuple[dict, bool]]:
     return out
 
 
-def find_doc(docs: Path, key: str) -> Path | None:
-    path = docs / (key + ".txt")
-    return path if path.exists() else next(docs.rglob(key + ".txt"), None)
+def find_doc(roots: list[Path], key: str) -> Path | None:
+    """The document `key`.txt in the first of the folders (or below it) that holds it."""
+    for docs in roots:
+        path = docs / (key + ".txt")
+        found = path if path.exists() else next(docs.rglob(key + ".txt"), None)
+        if found:
+            return found
+    return None
 
 
 def by_document(gold_paths, pred_path) -> tuple[dict, dict]:
@@ -137,7 +142,7 @@ def score(gold_paths, pred_path, docs: str | Path | list[Path] | None = None) ->
         c["pred"] += len(preds)
         c["pred_all"] += len(preds)
         if roots:
-            path = next((p for p in (find_doc(root, d) for root in roots) if p), None)
+            path = find_doc(roots, d)
             text = path.read_text(encoding="utf-8") if path else ""
             for p in preds:
                 s, e = int(float(p["start"])), int(float(p["end"]))

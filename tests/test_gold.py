@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 
-from pipeline.evaluate import score
+from pipeline.evaluate import find_doc, score
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = sorted((REPO / "tests" / "gold").glob("*.gold.csv"))
@@ -16,8 +16,7 @@ FLOOR = 0.95
 
 
 def document(corpus: Path, gold: Path) -> Path:
-    name = gold.name[:-len(".gold.csv")] + ".txt"
-    return next(p for root in (corpus, TEXTS) for p in root.rglob(name) if "originals" not in p.parts)
+    return find_doc([corpus, TEXTS], gold.name[:-len(".gold.csv")])
 
 
 def test_every_gold_file_has_its_annotation_rows_and_offsets_into_its_document(shared):
