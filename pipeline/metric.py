@@ -122,7 +122,7 @@ class MetricReader:
             return e - 3
         for pattern in self.r.trailing:
             m = pattern.search(seg)
-            if m and m.start() < m.end():
+            if m and m.start() < m.end() and self.boundary(s + m.start()):  # (定向免费医学生: no 向 inside a word)
                 return s + m.start()
         return e - len(self.trailing_adverb(s, e))
 

@@ -63,6 +63,7 @@ class StructureRules:
         self.plan_inline = compile_pattern(data["plan_inline"], path, entry)
         self.plan_paragraph = compile_pattern(data["plan_paragraph"], path, entry)
         self.period_paragraph = compile_pattern(data["period_paragraph"], path, entry)
+        self.period_heading = compile_pattern(data["period_heading"], path, entry)
         self.review_paragraph = compile_pattern(data["review_paragraph"], path, entry)
         self.appendix = compile_pattern(data["appendix_heading"], path, entry)
         self.speech = compile_pattern(data["speech"], path, entry)
@@ -107,6 +108,9 @@ def heading_part(h: Heading, year: int | None, rules: StructureRules) -> str | N
     if rules.review_heading.search(h.text, timeout=PER_CALL.seconds):
         return "review"
     if rules.plan_heading.search(h.text, timeout=PER_CALL.seconds):
+        return "plan"
+    period = rules.period_heading.search(h.text, timeout=PER_CALL.seconds)
+    if period and year and plan_period_end(period.group("n")) >= year:
         return "plan"
     return None
 
