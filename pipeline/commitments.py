@@ -74,6 +74,9 @@ class SentenceReader(MetricReader):
             if rule.cut_from_metric and rule.before is not None:
                 m = rule.before.search(before)
                 end = q.end + (self.text.startswith("的", q.end))
+                counted = rule.after.match(after) if rule.after is not None and q.unit_class == "count" else None
+                if counted and "counted" in rule.after.groupindex:
+                    end = q.end + len(counted.group("counted"))  # 从15个县（市）扩大到: the counties too
                 self.cuts.append((q.start - len(before) + m.start(), end))
             if rule.row_metric:  # (the words `before` names as its group `metric`: 年度计划总投资)
                 named = m.group("metric") if "metric" in rule.before.groupindex else ""
@@ -347,7 +350,10 @@ class SentenceReader(MetricReader):
             pre = self.metric_text(st.s, st.e)
         if pre in self.r.bare_nouns and st.actions and st.actions[-1] in self.r.participles:
             pre = st.actions[-1] + pre  # 新开工整治项目150个: 整治项目, not 项目
-        if post and pre and not placed_item and (
+        if post and pre and q.unit_class == "count" and any(link.text in self.r.scope_links for link in st.links) \
+                and self.r.scope_places.match(post):
+            post = ""  # 县级公立医院综合改革试点扩大到1000个县: the places say how far the pilot reaches
+        elif post and pre and not placed_item and (
                 self.ends_with_action(st.s, st.e) and q.unit_class != "rate" or q.unit_class == "count"):
             # 服务保障7个新开工百亿级, 推进42个X: a count's noun is the one it counts; so too after
             # examples of it (郑州、洛阳等10个物流枢纽 -> 物流枢纽), unless that noun alone says too little

@@ -120,6 +120,9 @@ class Lexicon:
         self.check_long_metric = int((actions.get("check") or {}).get("long_metric", 16))
         self.purpose_after = compile_pattern(actions["purpose_after"]["pattern"], a_path, actions["purpose_after"])
         self.deadline_act = compile_pattern(actions["deadline_act"]["pattern"], a_path, actions["deadline_act"])
+        widened = actions["scope_widened"]
+        self.scope_links = {str(x) for x in widened["links"]}
+        self.scope_places = compile_pattern(widened["places"], a_path, widened)
         self.generic_kind_after_etc = compile_pattern(actions["generic_kind_after_etc"]["pattern"], a_path,
                                                       actions["generic_kind_after_etc"])
         projects = actions["livelihood_projects"]

@@ -219,14 +219,15 @@ class MetricReader:
         for word in self.r.inner_verbs:
             i = seg.rfind(word)
             if i >= 2 and len(seg) - i - len(word) >= 3 and not self.protected_end(st.s, st.s + i + len(word)) \
-                    and "占" not in seg[i:] and not seg.endswith("率") \
+                    and "占" not in seg and not seg.endswith("率") \
                     and seg[i + len(word)] not in self.r.bound_morphemes \
                     and seg[i + len(word):] not in self.r.bare_nouns \
                     and not (shared and "、" in seg[:i]) \
                     and seg.count("“", 0, i) <= seg.count("”", 0, i):
                 # 融合型共建型教共体; …建设示范区; “新时代城市建设者之家” (a verb inside quotes is a name's);
                 # 研发机构建设认定率 (a rate is of what is before the verb too);
-                # 驻点招商引进项目投资额占…总额 (a share names both its parts); A、新引进B均达到85%:
+                # 驻点招商引进项目投资额占…总额, 民营企业贷款占新增企业贷款比重 (a share names both its
+                # parts, verbs and all); A、新引进B均达到85%:
                 # one target of the whole list
                 st.actions.append(word)
                 st.s += i + len(word)
