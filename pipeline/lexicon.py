@@ -120,6 +120,7 @@ class Lexicon:
         self.check_long_metric = int((actions.get("check") or {}).get("long_metric", 16))
         self.purpose_after = compile_pattern(actions["purpose_after"]["pattern"], a_path, actions["purpose_after"])
         self.deadline_act = compile_pattern(actions["deadline_act"]["pattern"], a_path, actions["deadline_act"])
+        self.granter_inside = compile_pattern(actions["granter_inside"]["pattern"], a_path, actions["granter_inside"])
         widened = actions["scope_widened"]
         self.scope_links = {str(x) for x in widened["links"]}
         self.scope_places = compile_pattern(widened["places"], a_path, widened)

@@ -196,6 +196,12 @@ class MetricReader:
             st.actions.append(m.group("action"))
             st.s += m.end()
             return
+        granter = self.r.granter_inside.search(seg)
+        if granter:  # 企业级工业互联网平台省级给予一次性奖补: the platform's award, not who grants it
+            st.actions.append(granter.group(0))
+            self.cuts.append((st.s + granter.start(), st.s + granter.end()))
+            self.cuts.sort()
+            return
         for word in self.r.light_verbs:
             i = seg.find(word, 2)
             # (not before what people counted do: 困难人员实现再就业7800人 keeps 实现; not inside a
