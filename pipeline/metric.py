@@ -195,6 +195,7 @@ class MetricReader:
         if m and len(seg) - m.end() >= 2 and not shared:
             st.actions.append(m.group("action"))
             st.s += m.end()
+            self.strip_chained_actions(st)
             return
         granter = self.r.granter_inside.search(seg)
         if granter:  # 企业级工业互联网平台省级给予一次性奖补: the platform's award, not who grants it
@@ -237,7 +238,14 @@ class MetricReader:
                 # one target of the whole list
                 st.actions.append(word)
                 st.s += i + len(word)
+                self.strip_chained_actions(st)
                 return
+
+    def strip_chained_actions(self, st: Stripped) -> None:
+        """引进孵化科创企业, 主导或参与制订国家标准: after an inner verb, the actions chained to it go
+        too, one by one."""
+        while st.s < st.e and self.strip_start(st):
+            pass
 
     def clause_in_list(self, s: int, e: int) -> int:
         """How far into text[s:e] the metric starts when a 、-item before it is a clause of its own, a
