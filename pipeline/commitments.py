@@ -430,6 +430,10 @@ class SentenceReader(MetricReader):
             thing = self.thing_of_clause_before(seg_start)
             f.metric = f.base = (thing + f.metric) if thing else f.metric
             f.flags.add("borrowed")
+        elif f.metric in self.r.subject_only and not found and seg_start > self.start:
+            # 下调城镇职工基本养老保险单位缴费比例，各地可降至16%: who does it is no metric
+            f.metric = f.base = self.thing_of_clause_before(seg_start) or f.metric
+            f.flags.add("borrowed")
         elif not f.metric and st.actions:
             f.metric = next((n for n in self.r.nominal_actions if st.actions[-1].endswith(n)), "")
             if not f.metric:

@@ -96,6 +96,7 @@ class Lexicon:
         self.bound_morphemes = str(actions.get("bound_morphemes") or "")
         self.land_units = {str(x) for x in actions.get("land_units") or []}
         self.generic_heads = {str(x) for x in actions.get("generic_heads") or []}
+        self.subject_only = {str(x) for x in actions.get("subject_only") or []}
         self.measure_words = tuple(str(x) for x in actions.get("measure_words") or [])
         self.place_suffixes = str(actions.get("place_suffixes") or "")
         self.population_nouns = tuple(str(x) for x in actions.get("population_nouns") or [])
