@@ -184,7 +184,8 @@ class MetricReader:
 
     def after_inner_verb(self, st: Stripped) -> None:
         """组织企业参加境外专业展会 -> 境外专业展会: an inner verb with a subject before it;
-        聚焦A、B等打造C, 实施A、新增C -> C: an action after a list ends the list's clause."""
+        聚焦A、B等打造C, 实施A、新增C -> C: an action after a list ends the list's clause;
+        A省级给予B -> AB: who grants an award is no part of it."""
         seg = self.text[st.s:st.e]
         clause = self.clause_in_list(st.s, st.e)
         if clause:  # 瞪羚企业实现“零”的突破、国家高新技术企业突破90家: the item before has its own predicate
