@@ -437,7 +437,7 @@ class SentenceReader(MetricReader):
         elif not f.metric and st.actions:
             f.metric = next((n for n in self.r.nominal_actions if st.actions[-1].endswith(n)), "")
             if not f.metric:
-                f.metric = self.earlier_object(st.actions[-1], seg_start)
+                f.metric = self.earlier_object(st.actions[-1], seg_start) or self.earlier_thing(f.quantity)
                 f.flags.add("borrowed")
         award = self.r.award_after.match(self.text, f.quantity.end, self.end)
         if award and f.quantity.unit == "%":
@@ -514,6 +514,15 @@ class SentenceReader(MetricReader):
         thing = self.thing_of_clause_before(seg_start).rsplit("的", 1)[-1]  # (具有区域竞争力的新材料产业集群)
         thing = regex.sub(r"^[0-9０-９.十百千万亿]+(?:元|级)?", "", thing)  # (千亿元大健康产业: its size)
         return thing if thing.endswith(tuple(self.r.sector_words)) and not regex.search(r"[、和及与]", thing) else ""
+
+    def earlier_thing(self, q: Quantity) -> str:
+        """深化中欧班列市场化运营改革，全年开行3000列以上: the last thing of the kind q's unit counts
+        named earlier in the sentence (not after a verb), or ''."""
+        pattern = self.r.unit_things.get(q.unit)
+        named = pattern.finditer(self.text, self.start, q.start) if pattern else ()
+        # (not a verb before the thing: 创新班列市场化运营模式 names no kind of train)
+        kinds = [m.group(0) for m in named if not is_verb_tag(self.word_tag(m.start(), m.end()))]
+        return kinds[-1] if kinds else ""
 
     def thing_of_clause_before(self, seg_start: int) -> str:
         """The thing the clause before seg_start names, without its action noun (…建设 -> …)."""

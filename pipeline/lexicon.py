@@ -122,6 +122,8 @@ class Lexicon:
         self.purpose_after = compile_pattern(actions["purpose_after"]["pattern"], a_path, actions["purpose_after"])
         self.deadline_act = compile_pattern(actions["deadline_act"]["pattern"], a_path, actions["deadline_act"])
         self.granter_inside = compile_pattern(actions["granter_inside"]["pattern"], a_path, actions["granter_inside"])
+        self.unit_things = {str(unit): compile_pattern(pattern, a_path, {"name": f"unit_things {unit}"})
+                            for unit, pattern in (actions.get("unit_things") or {}).items() if unit != "__line__"}
         widened = actions["scope_widened"]
         self.scope_links = {str(x) for x in widened["links"]}
         self.scope_places = compile_pattern(widened["places"], a_path, widened)
