@@ -74,9 +74,9 @@ class SentenceReader(MetricReader):
             if rule.cut_from_metric and rule.before is not None:
                 m = rule.before.search(before)
                 end = q.end + (self.text.startswith("的", q.end))
-                counted = rule.after.match(after) if rule.after is not None and q.unit_class == "count" else None
-                if counted and "counted" in rule.after.groupindex:
-                    end = q.end + len(counted.group("counted"))  # 从15个县（市）扩大到: the counties too
+                if q.unit_class == "count" and rule.after is not None and "counted" in rule.after.groupindex:
+                    counted = rule.after.match(after)  # 从15个县（市）扩大到: the counties too
+                    end = q.end + len(counted.group("counted")) if counted else end
                 self.cuts.append((q.start - len(before) + m.start(), end))
             if rule.row_metric:  # (the words `before` names as its group `metric`: 年度计划总投资)
                 named = m.group("metric") if "metric" in rule.before.groupindex else ""
@@ -430,7 +430,7 @@ class SentenceReader(MetricReader):
             thing = self.thing_of_clause_before(seg_start)
             f.metric = f.base = (thing + f.metric) if thing else f.metric
             f.flags.add("borrowed")
-        elif f.metric in self.r.subject_only and not found and seg_start > self.start:
+        elif f.metric in self.r.subjects and not found and seg_start > self.start:
             # 下调城镇职工基本养老保险单位缴费比例，各地可降至16%: who does it is no metric
             f.metric = f.base = self.thing_of_clause_before(seg_start) or f.metric
             f.flags.add("borrowed")

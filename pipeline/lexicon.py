@@ -87,16 +87,18 @@ class Lexicon:
         verbs |= {v + "好" for v in verbs if len(v) > 1} | {"新" + v for v in verbs if len(v) > 1}
         self.actions = Words(sorted(verbs, key=len, reverse=True))
         any_action = "|".join(map(regex.escape, self.actions))
+        self.subjects = {str(x) for x in actions.get("subjects") or []}
+        any_subject = "|".join(map(regex.escape, sorted(self.subjects, key=len, reverse=True)))
         leading = []
         for entry in actions.get("leading") or []:
             require(entry, ["pattern"], a_path)
-            pattern = "^(?:" + entry["pattern"].replace("{action}", f"(?:{any_action})") + ")"
+            pattern = "^(?:" + entry["pattern"].replace("{action}", f"(?:{any_action})") \
+                .replace("{subject}", any_subject) + ")"
             leading.append(compile_pattern(pattern, a_path, entry))
         self.leading = Patterns(leading)
         self.bound_morphemes = str(actions.get("bound_morphemes") or "")
         self.land_units = {str(x) for x in actions.get("land_units") or []}
         self.generic_heads = {str(x) for x in actions.get("generic_heads") or []}
-        self.subject_only = {str(x) for x in actions.get("subject_only") or []}
         self.measure_words = tuple(str(x) for x in actions.get("measure_words") or [])
         self.place_suffixes = str(actions.get("place_suffixes") or "")
         self.population_nouns = tuple(str(x) for x in actions.get("population_nouns") or [])
