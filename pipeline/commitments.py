@@ -167,6 +167,11 @@ class SentenceReader(MetricReader):
         m = self.r.prefix_of_phrase.search(before)
         if m:
             return self.r.prefix_comparator[m.group(1) or m.group(2)], floor + m.start()
+        m = self.r.bound_over_phrase.search(before) if self.r.bound_over_phrase else None
+        if m:  # the adverb leaves the metric (每个园区至少储备土地1000亩 -> 园区储备土地)
+            self.cuts.append((floor + m.start(1), floor + m.end(1)))
+            self.cuts.sort()
+            return self.r.prefix_comparator[m.group(1)], q.start
         return "", q.start
 
     def aspirational(self, q: Quantity) -> bool:

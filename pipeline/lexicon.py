@@ -187,6 +187,9 @@ class Lexicon:
         negated = "|".join(regex.escape(w) for w, _ in self.prefixes if w.startswith("不"))
         self.prefix_of_phrase = regex.compile(
             f"({long_prefixes})[^，,；;。：:\\d]{{1,12}}的$|({negated})[^，,；;。：:\\d的]{{1,12}}$")
+        # 至少新建1所, 每个园区至少储备土地1000亩: an adverb bound before the verb phrase of the number
+        over_phrase = "|".join(regex.escape(str(e["text"])) for e in comp["prefixes"] if e.get("over_phrase"))
+        self.bound_over_phrase = regex.compile(f"({over_phrase})[^，,；;。：:\\d的]{{1,12}}$") if over_phrase else None
         h_path = rules.path("hedges.yaml")
         hedges = rules.load("hedges.yaml")
         words = sorted((str(e["text"]) for e in hedges["words"]), key=len, reverse=True)
