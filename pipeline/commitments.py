@@ -441,6 +441,9 @@ class SentenceReader(MetricReader):
             f.flags.add("borrowed")
         elif not f.metric and st.actions:
             f.metric = next((n for n in self.r.nominal_actions if st.actions[-1].endswith(n)), "")
+            funder = next((w for w in self.r.funders if w in "".join(st.leading)), "")
+            if f.metric and funder:  # 中央财政将投入120亿元: the spending of who spends, 中央财政投入
+                f.metric = funder + f.metric
             if not f.metric:
                 f.metric = self.earlier_object(st.actions[-1], seg_start) or self.earlier_thing(f.quantity)
                 f.flags.add("borrowed")

@@ -104,6 +104,7 @@ class Lexicon:
         self.population_nouns = tuple(str(x) for x in actions.get("population_nouns") or [])
         self.per_unit_words = tuple(str(x) for x in actions.get("per_unit_words") or [])
         self.fund_nouns = {str(x) for x in actions.get("fund_nouns") or []}
+        self.funders = sorted((str(x) for x in actions.get("funders") or []), key=len, reverse=True)
         self.sector_words = {str(x) for x in actions.get("sector_words") or []}
         self.sector_measures = {str(x) for x in actions.get("sector_measures") or []}
         self.participles = {str(x) for x in actions.get("participles") or []}
