@@ -373,9 +373,9 @@ class MetricReader:
             # the noun of an example list ends with its item: 卡阳、松如沟等14个750千伏电网工程、青疆联网通道
             e = self.text.find("、", etc, e)
         if listed_before:  # 武昌等3个区级消费中心和特色消费中心: the class of the examples, not what is added
-            e = next((m.start() for m in regex.finditer("[和及与]", self.text[s:e]) if m.start() >= 2
-                      and self.boundary(s + m.start()) and self.boundary(s + m.start() + 1)
-                      and not self.r.function_char_nouns.starting(self.text, s + m.start())), e - s) + s
+            joins = [j for j in range(s + 2, e) if self.text[j] in "和及与" and self.boundary(j)
+                     and self.boundary(j + 1) and not self.r.function_char_nouns.starting(self.text, j)]
+            e = joins[0] if joins else e
         if "等" not in self.text[s:e]:  # A、B等C is one noun phrase
             i = self.text.find("、", s, e)
             while i >= 0:  # 新建10个A、推进B: a 、 before an action ends the noun phrase
