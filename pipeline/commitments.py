@@ -312,7 +312,7 @@ class SentenceReader(MetricReader):
         lenient = not pre or q.unit_class == "count" or bool(self.ends_with_action(st.s, st.e))
         ps, pe = self.post_metric(q_reach, post_limit, lenient, next_start < clause_end,
                                   adverb_first=not pre or q.unit_class == "count",
-                                  listed_before=self.text[q.start - 1:q.start] == "等")
+                                  listed_before=self.text[q.start - 1:q.start] == "等", share=q.unit == "%")
         done_within = self.r.deadline_act.match(self.text, q_reach, post_limit) \
             if q.unit_class == "time" and suffix_comp == "<=" and ps == pe else None
         if done_within:  # 自收到申请之日起7个工作日内答复: a deadline's metric is what is done within it

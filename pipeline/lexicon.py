@@ -169,6 +169,9 @@ class Lexicon:
         self.predicates = Words(sorted({str(x) for x in actions.get("predicate_after") or []} |
                                  {link.text for link in self.linking if len(link.text) > 1 and link.kind != "change"},
                                  key=len, reverse=True))
+        # a share's noun phrase runs on through what its things do, to a change of the whole (…增长目标)
+        self.change_words = Words(sorted({link.text for link in self.linking if len(link.text) > 1
+                                          and link.kind == "change"}, key=len, reverse=True))
 
         comp = rules.load("comparators.yaml")
         # (text, comparator, the unit class it follows or None for any)

@@ -331,8 +331,10 @@ class MetricReader:
         return metric
 
     def post_metric(self, s: int, limit: int, lenient: bool, before_next: bool,
-                    adverb_first: bool = True, listed_before: bool = False) -> tuple[int, int]:
-        """The noun phrase a number precedes: 42个区级重点产业项目建设 -> 区级重点产业项目建设."""
+                    adverb_first: bool = True, listed_before: bool = False,
+                    share: bool = False) -> tuple[int, int]:
+        """The noun phrase a number precedes: 42个区级重点产业项目建设 -> 区级重点产业项目建设; of a share,
+        with what the things it is a share of do (60%的社区达到充分就业社区标准)."""
         while s < limit and self.text[s] in "的 \u3000":
             s += 1
         s = next((cut_e for cut_s, cut_e in self.cuts if cut_s == s and cut_e < limit), s)  # 6个[年度计划总投资100亿元的]项目
@@ -387,15 +389,16 @@ class MetricReader:
                 i = self.text.find("、", i + 1, e)
         # the first predicate (a metric keeps two characters at least); of overlapping ones the
         # one that starts first, whatever the order of the list (工业新增长点: 新增, not 增长)
-        first = self.r.predicates.first_in(self.text, s + 2, e)
+        ends = self.r.change_words if share and not before_next else self.r.predicates
+        first = ends.first_in(self.text, s + 2, e)
         while first >= 0 and (not self.boundary(first) or self.r.compounds.starting(self.text, first)
                               or self.text[first - 1] == "待"
                               or self.text[first - 1] == "、" and RELATIVE_ITEM.match(self.text, first, e)
                               or any(self.text[first + len(w):e] in self.r.entity_nouns
-                                     for w in self.r.predicates.starting(self.text, first))):
+                                     for w in ends.starting(self.text, first))):
             # (a predicate inside a word is none: 国家水土保持示范县, 重大增长点; nor one after 待:
             # 已签约待开工项目; nor one in a relative clause: 优势突出、带动力强的主导产业)
-            first = self.r.predicates.first_in(self.text, first + 1, e)  # 545个重点实施项目: a kind of project
+            first = ends.first_in(self.text, first + 1, e)  # 545个重点实施项目: a kind of project
         e = first if first >= 0 else e
         e = self.before_adverb(s, e)
         while e > s and self.text[e - 1] in END_CHARS:
