@@ -455,6 +455,10 @@ class SentenceReader(MetricReader):
             # 给予奖补，最高3000万元: a cap with no metric of its own caps the award before it
             awards = self.r.award_noun.findall(self.text, self.start, f.quantity.start)
             f.metric = awards[-1] if awards else f.metric
+        kinds = list(self.r.unit_things[f.quantity.unit].finditer(f.metric)) \
+            if f.quantity.unit in self.r.unit_things else []
+        if kinds and self.is_verb_word(f.metric[kinds[-1].end():], f.quantity.start):
+            f.metric = f.base = kinds[-1].group(0)  # 推动中欧班列扩量、开行4000班次: the trains, not their growth
         if not f.metric and f.distributive and not found and seg_start > self.start:
             # 合同履约率、开工率、资金到位率，分别达到90%、80%、30%: the list is the clause before
             m = CLAUSE_BREAK_BACK.search(self.text, self.start, seg_start - 1)
@@ -484,6 +488,13 @@ class SentenceReader(MetricReader):
             if all(link.kind == "hedge" for link in st.links) and not st.actions:
                 f.kind = found[-1].kind  # 确保增长6%、力争8%: the 8% is a change too
         f.base = f.base or f.metric
+
+    def is_verb_word(self, word: str, before: int) -> bool:
+        """Whether `word`, last written before `before` in the sentence, is one jieba word tagged a verb
+        (中欧班列扩量: 扩量; not 中欧班列开行量, whose 开行量 is two words, a measure)."""
+        i = self.text.rfind(word, self.start, before) if word else -1
+        token = self.tokens.at(i) if i >= 0 else None
+        return token is not None and token.text == word and is_verb_tag(self.word_tag(i, before))
 
     def sums_of_the_things_counted(self, found: list[Found]) -> None:
         """总投资13.5亿元的13所续建学校 -> 续建学校总投资: the sum names what it sums, after 的 (the
