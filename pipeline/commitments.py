@@ -161,6 +161,10 @@ class SentenceReader(MetricReader):
         """Comparator word right before the number (超过23万亿元), and where the stretch ends.
         A comparator before a 的-phrase (不少于城市建成区面积的45%) binds the number too."""
         before = self.text[floor:q.start]
+        for pattern, comparator in self.r.prefix_patterns:
+            m = pattern.search(self.text, floor, q.start)  # (its lookbehind may see the number before)
+            if m:  # 增速“保8争9”: one character of a slogan
+                return comparator, m.start()
         for word in self.r.prefix_words.ending(before):
             if len(word) > 1 or before[-2:] not in self.r.not_prefixes:
                 return self.r.prefix_comparator[word], q.start - len(word)

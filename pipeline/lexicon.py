@@ -182,6 +182,9 @@ class Lexicon:
         self.prefix_comparator = dict(self.prefixes)
         self.prefix_words = Words(w for w, _ in self.prefixes)  # the words a text ends with, found by its last character
         self.not_prefixes = set(comp.get("not_prefixes") or [])
+        c_path = rules.path("comparators.yaml")
+        self.prefix_patterns = [(compile_pattern(e["pattern"], c_path, e), str(e["comparator"]))
+                                for e in comp.get("prefix_patterns") or []]
         # what may stand right before a count in words (办好十件, 达到两千): actions and linking verbs
         # (and the adverbs of speed that govern a count with the action after it: 加快两个国家区域医疗中心建设)
         self.verbs_before_counts = Words(self.actions + [link.text for link in self.linking if len(link.text) > 1]
@@ -197,7 +200,8 @@ class Lexicon:
         h_path = rules.path("hedges.yaml")
         hedges = rules.load("hedges.yaml")
         words = sorted((str(e["text"]) for e in hedges["words"]), key=len, reverse=True)
-        self.hedge = regex.compile("|".join(map(regex.escape, words)))
+        slogans = [str(e["pattern"]) for e in hedges.get("patterns") or []]
+        self.hedge = regex.compile("|".join(list(map(regex.escape, words)) + slogans))
         self.not_hedges = [compile_pattern(e["pattern"], h_path, e) for e in hedges.get("not_hedges") or []]
         self.exclusions = load_exclusions(rules, any_action)
 

@@ -16,7 +16,7 @@ from .nlp import Tokens, is_nominal_tag, is_verb_tag, tag_of, tag_of_text
 
 CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?]")  # a line break inside a sentence is a wrap
 EDGE_CHARS = "、，,：:；; \u3000\t\n的"
-END_CHARS = EDGE_CHARS + "和及与或并"  # 2300万省外劳动力和240万…: a conjunction ends no metric
+END_CHARS = EDGE_CHARS + "和及与或并“「‘《"  # 2300万省外劳动力和240万…: a conjunction ends no metric, nor an opening quote
 NOT_NOUN_TAGS = ("u", "p", "c", "x", "d", "r", "m", "q", "f")
 DATE_IN_NOUN = regex.compile(r"[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?(?:前|底|末|中旬|上旬|下旬)?")
 # 和一批…, 十项A和百项B: the noun phrase of another quantity
@@ -340,6 +340,8 @@ class MetricReader:
         s = next((cut_e for cut_s, cut_e in self.cuts if cut_s == s and cut_e < limit), s)  # 6个[年度计划总投资100亿元的]项目
         if s >= limit or CLAUSE_BREAK.match(self.text, s) or self.text[s] == "且":
             return s, s  # 总收入35万元以上且经营性收入15万元以上: 且 opens the next target
+        if any(m and m.start() == s for m in (p.search(self.text, s, limit) for p, _ in self.r.prefix_patterns)):
+            return s, s  # 保4争5拼6: the slogan's next bound, no noun
         verb = next(iter(self.r.verbs_after.starting(self.text, s)), "")
         if len(verb) > 1 and verb not in self.r.participles and self.boundary(s + len(verb)) \
                 and not any(cut_s == s for cut_s, _ in self.cuts) \
