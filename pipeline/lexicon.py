@@ -200,7 +200,7 @@ class Lexicon:
         h_path = rules.path("hedges.yaml")
         hedges = rules.load("hedges.yaml")
         words = sorted((str(e["text"]) for e in hedges["words"]), key=len, reverse=True)
-        slogans = [str(e["pattern"]) for e in hedges.get("patterns") or []]
+        slogans = [compile_pattern(e["pattern"], h_path, e).pattern for e in hedges.get("patterns") or []]
         self.hedge = regex.compile("|".join(list(map(regex.escape, words)) + slogans))
         self.not_hedges = [compile_pattern(e["pattern"], h_path, e) for e in hedges.get("not_hedges") or []]
         self.exclusions = load_exclusions(rules, any_action)
