@@ -89,11 +89,13 @@ class Lexicon:
         any_action = "|".join(map(regex.escape, self.actions))
         self.subjects = {str(x) for x in actions.get("subjects") or []}
         any_subject = "|".join(map(regex.escape, sorted(self.subjects, key=len, reverse=True)))
+        self.funders = sorted((str(x) for x in actions.get("funders") or []), key=len, reverse=True)
+        any_funder = "|".join(map(regex.escape, self.funders))
         leading = []
         for entry in actions.get("leading") or []:
             require(entry, ["pattern"], a_path)
             pattern = "^(?:" + entry["pattern"].replace("{action}", f"(?:{any_action})") \
-                .replace("{subject}", any_subject) + ")"
+                .replace("{subject}", any_subject).replace("{funder}", any_funder) + ")"
             leading.append(compile_pattern(pattern, a_path, entry))
         self.leading = Patterns(leading)
         self.bound_morphemes = str(actions.get("bound_morphemes") or "")
@@ -104,7 +106,6 @@ class Lexicon:
         self.population_nouns = tuple(str(x) for x in actions.get("population_nouns") or [])
         self.per_unit_words = tuple(str(x) for x in actions.get("per_unit_words") or [])
         self.fund_nouns = {str(x) for x in actions.get("fund_nouns") or []}
-        self.funders = sorted((str(x) for x in actions.get("funders") or []), key=len, reverse=True)
         self.sector_words = {str(x) for x in actions.get("sector_words") or []}
         self.sector_measures = {str(x) for x in actions.get("sector_measures") or []}
         self.participles = {str(x) for x in actions.get("participles") or []}
@@ -183,8 +184,8 @@ class Lexicon:
         self.prefix_words = Words(w for w, _ in self.prefixes)  # the words a text ends with, found by its last character
         self.not_prefixes = set(comp.get("not_prefixes") or [])
         c_path = rules.path("comparators.yaml")
-        self.prefix_patterns = [(compile_pattern(e["pattern"], c_path, e), str(e["comparator"]))
-                                for e in comp.get("prefix_patterns") or []]
+        slogan_bounds = [(compile_pattern(e["pattern"], c_path, e), e) for e in comp.get("prefix_patterns") or []]
+        self.prefix_patterns = [(pattern, str(e["comparator"])) for pattern, e in slogan_bounds]
         # what may stand right before a count in words (办好十件, 达到两千): actions and linking verbs
         # (and the adverbs of speed that govern a count with the action after it: 加快两个国家区域医疗中心建设)
         self.verbs_before_counts = Words(self.actions + [link.text for link in self.linking if len(link.text) > 1]
@@ -200,8 +201,8 @@ class Lexicon:
         h_path = rules.path("hedges.yaml")
         hedges = rules.load("hedges.yaml")
         words = sorted((str(e["text"]) for e in hedges["words"]), key=len, reverse=True)
-        slogans = [compile_pattern(e["pattern"], h_path, e).pattern for e in hedges.get("patterns") or []]
-        self.hedge = regex.compile("|".join(list(map(regex.escape, words)) + slogans))
+        hopes = [pattern.pattern for pattern, e in slogan_bounds if e.get("hedge")]  # 保8争9: the 9
+        self.hedge = regex.compile("|".join(list(map(regex.escape, words)) + hopes))
         self.not_hedges = [compile_pattern(e["pattern"], h_path, e) for e in hedges.get("not_hedges") or []]
         self.exclusions = load_exclusions(rules, any_action)
 

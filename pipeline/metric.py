@@ -340,7 +340,7 @@ class MetricReader:
         s = next((cut_e for cut_s, cut_e in self.cuts if cut_s == s and cut_e < limit), s)  # 6个[年度计划总投资100亿元的]项目
         if s >= limit or CLAUSE_BREAK.match(self.text, s) or self.text[s] == "且":
             return s, s  # 总收入35万元以上且经营性收入15万元以上: 且 opens the next target
-        if any(m and m.start() == s for m in (p.search(self.text, s, limit) for p, _ in self.r.prefix_patterns)):
+        if any(p.match(self.text, s, limit) for p, _ in self.r.prefix_patterns):
             return s, s  # 保4争5拼6: the slogan's next bound, no noun
         verb = next(iter(self.r.verbs_after.starting(self.text, s)), "")
         if len(verb) > 1 and verb not in self.r.participles and self.boundary(s + len(verb)) \
